@@ -1,0 +1,24 @@
+namespace Meridian.Topology.Model;
+
+/// <summary>
+/// The whole topology as declared in one YAML file. Immutable: a reload builds a new instance and swaps it in.
+/// Later parts (load balancers, edge, storage, databases) add sections here.
+/// </summary>
+public sealed record TopologyConfig
+{
+    public required string SourceFile { get; init; }
+    /// <summary>Regions in declaration order (the order is the documented latency tie-break).</summary>
+    public IReadOnlyList<RegionConfig> Regions { get; init; } = [];
+    public CheckersConfig Checkers { get; init; } = CheckersConfig.Default;
+    /// <summary>Health checks in declaration order.</summary>
+    public IReadOnlyList<HealthCheckConfig> HealthChecks { get; init; } = [];
+    public LatencyConfig Latency { get; init; } = LatencyConfig.Empty;
+    public GeoConfig Geo { get; init; } = GeoConfig.Empty;
+    public IReadOnlyList<CidrCollectionConfig> CidrCollections { get; init; } = [];
+    public DnsServerConfig Dns { get; init; } = DnsServerConfig.Default;
+    public ControlConfig Control { get; init; } = ControlConfig.Default;
+    public IReadOnlyList<ZoneConfig> Zones { get; init; } = [];
+
+    public RegionConfig? FindRegion(string name) => Regions.FirstOrDefault(r => r.Name == name);
+    public HealthCheckConfig? FindHealthCheck(string name) => HealthChecks.FirstOrDefault(h => h.Name == name);
+}
