@@ -70,7 +70,8 @@ internal static class ZoneCompiler
             RegionIndex = c.Routing is RoutingPolicy.Latency l && latency is not null ? latency.RegionIndex(l.Region) : -1,
             Weight = c.Routing is RoutingPolicy.Weighted w ? w.Weight : 0,
         }).ToArray();
-        var behavior = configs.Select(c => c.WhenAllUnhealthy).FirstOrDefault(b => b is not null) ?? zone.Config.WhenAllUnhealthy;
+        var behavior = configs.Select(c => c.WhenAllUnhealthy).FirstOrDefault(b => b is not null)
+            ?? ZoneDefaultFor(zone.Config.WhenAllUnhealthy, first.Type, presetRdata is not null);
         var set = new RecordSetNode
         {
             Owner = node,
@@ -82,6 +83,21 @@ internal static class ZoneCompiler
         };
         node.Add(set);
         return set;
+    }
+
+    /// <summary>
+    /// A zone-wide fallback applies to the record types its values are valid for (192.0.2.1 fits A records, not
+    /// MX); other sets, and the apex SOA/NS, fail open.
+    /// </summary>
+    private static AllUnhealthyBehavior ZoneDefaultFor(AllUnhealthyBehavior zoneDefault, RecordType type, bool synthetic)
+    {
+        if (synthetic || (zoneDefault.Kind == AllUnhealthyKind.Fallback &&
+            !zoneDefault.FallbackValues.All(v => RdataEncoder.Encode(type, v).Success)))
+        {
+            return AllUnhealthyBehavior.FailOpen;
+        }
+
+        return zoneDefault;
     }
 
     private static PolicyKind KindOf(RoutingPolicy routing) => routing switch

@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Sockets;
+using Meridian.Dns.Answering;
+using Meridian.Dns.Clients;
+using Meridian.Dns.Routing;
+using Meridian.Dns.Server;
+using Meridian.Dns.Wire;
+using Meridian.Dns.Zones;
+using Meridian.Health;
+using Meridian.Topology.Model;
+using Microsoft.Extensions.Logging;
+
+namespace Meridian.Dns;
+
+/// <summary>
+/// The authoritative GSLB DNS server: UDP and TCP listeners on every configured endpoint, answering from a
+/// compiled snapshot of the topology and the live health view. <see cref="Reload"/> swaps the snapshot atomically.
+/// </summary>
+public sealed class GslbDnsServer : IAsyncDisposable
+{
+    private readonly ILogger _logger;
+    private readonly DnsAnswerEngine _engine;
+    private readonly List<UdpDnsListener> _udp = [];
+    private readonly List<TcpDnsListener> _tcp = [];
+    private GeoLocator _geo;
+
+    public GslbDnsServer(TopologyConfig topology, IHealthView health, ILoggerFactory loggers)
+    {
+        _logger = loggers.CreateLogger("Meridian.Dns");
+        _geo = new GeoLocator(topology.Geo);
+        _engine = new DnsAnswerEngine(ZoneCompiler.Compile(topology, health, _geo), topology.Dns.MaxUdpPayload);
+        Loggers = loggers;
+    }
+
+    private ILoggerFactory Loggers { get; }
+
+    /// <summary>Endpoints actually bound (port 0 in the topology becomes a real port here), UDP and TCP alike.</summary>
+    public IReadOnlyList<IPEndPoint> Endpoints => _udp.Select(u => u.LocalEndPoint).ToArray();
+
+    /// <summary>Threads answering UDP per endpoint; one matches NSD on one core (docs/benchmarks.md).</summary>
+    public int UdpThreadsPerEndpoint { get; init; } = 1;
+
+    /// <summary>Binds every listener. Throws <see cref="DnsStartException"/> naming the address when one is in use.</summary>
+    public void Start()
+    {
+        var topology = _engine.Snapshot.Topology;
+        foreach (var configured in topology.Dns.Listen)
+        {
+            // Port 0 (tests): bind UDP first and use its port for TCP too, so one number serves both.
+            try
+            {
+                var udp = new UdpDnsListener(configured, _engine, UdpThreadsPerEndpoint, _logger);
+                _udp.Add(udp);
+                _tcp.Add(new TcpDnsListener(udp.LocalEndPoint, _engine, topology.Dns.TcpIdleTimeout, _logger));
+            }
+            catch (SocketException ex)
+            {
+                throw new DnsStartException($"dns.listen: cannot bind {configured} ({ex.SocketErrorCode}: {ex.Message})", ex);
+            }
+        }
+
+        _udp.ForEach(u => u.Start());
+        _tcp.ForEach(t => t.Start());
+        foreach (var endpoint in Endpoints)
+        {
+            _logger.LogInformation("DNS listening on {Endpoint} (UDP and TCP), zones: {Zones}", endpoint, string.Join(", ", topology.Zones.Select(z => z.Name)));
+        }
+    }
+
+    /// <summary>Compiles the new topology and swaps it in; queries in flight finish on the old snapshot.</summary>
+    public void Reload(TopologyConfig topology, IHealthView health)
+    {
+        var geo = topology.Geo == _engine.Snapshot.Topology.Geo ? _geo : new GeoLocator(topology.Geo);
+        _engine.Snapshot = ZoneCompiler.Compile(topology, health, geo);
+        _engine.MaxUdpPayload = topology.Dns.MaxUdpPayload;
+        _geo = geo;
+        _logger.LogInformation("DNS reloaded topology {File}: {Names} names", topology.SourceFile, _engine.Snapshot.Names.Count);
+    }
+
+    /// <summary>
+    /// Explains the answer to <paramref name="name"/>/<paramref name="type"/> for a client network (ECS) or, with
+    /// none, for a query from loopback.
+    /// </summary>
+    public ExplainResult Explain(string name, string type, IPNetwork? client)
+    {
+        var qtype = ParseType(type);
+        var normalised = name.Trim().TrimEnd('.').ToLowerInvariant();
+        var query = QueryBuilder.Build(normalised, qtype, client);
+        var response = new byte[ushort.MaxValue];
+        var tracer = new ExplainTracer();
+        var length = _engine.Respond(query, response, ClientAddress.FromIPAddress(IPAddress.Loopback), overTcp: true, tracer);
+        var decoded = DnsMessageDecoder.Decode(response.AsSpan(0, length));
+        return new ExplainResult(
+            normalised,
+            QueryResolver.TypeName(qtype),
+            client?.ToString() ?? "127.0.0.1 (no client subnet)",
+            decoded.Rcode.ToString().ToUpperInvariant(),
+            decoded.Opt?.ClientSubnet?.ScopePrefix,
+            decoded.Truncated,
+            decoded.Answers.Select(ToAnswer).ToArray(),
+            decoded.Authority.Select(ToAnswer).ToArray(),
+            tracer.Steps.Select(s => s.ToString()).ToArray());
+    }
+
+    private static ExplainAnswer ToAnswer(DecodedRecord r) => new(r.Name, QueryResolver.TypeName(r.Type), r.Ttl, r.Data);
+
+    /// <summary>Parses A, AAAA, ... or TYPEnn; throws <see cref="ArgumentException"/> for anything else.</summary>
+    public static ushort ParseType(string type)
+    {
+        if (Enum.TryParse<RecordType>(type, ignoreCase: true, out var known) && Enum.IsDefined(known))
+        {
+            return (ushort)known;
+        }
+
+        if (type.Equals("ANY", StringComparison.OrdinalIgnoreCase))
+        {
+            return 255;
+        }
+
+        if (type.StartsWith("TYPE", StringComparison.OrdinalIgnoreCase) && ushort.TryParse(type.AsSpan(4), out var numeric))
+        {
+            return numeric;
+        }
+
+        throw new ArgumentException($"unknown record type '{type}' (use A, AAAA, CNAME, MX, NS, SOA, SRV, TXT, CAA, ANY or TYPEnn)");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _udp.ForEach(u => u.Dispose());
+        foreach (var tcp in _tcp)
+        {
+            await tcp.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _geo.Dispose();
+    }
+}
