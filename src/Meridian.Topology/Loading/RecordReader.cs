@@ -43,9 +43,12 @@ internal static class RecordReader
             SetId = ReadSetId(map),
             Location = ctx.Where(m),
         };
+        var routingOk = true;
         if (map.Get("routing") is { } routingNode)
         {
-            record = record with { Routing = RoutingReader.Read(ctx, routingNode, map.PathOf("routing"), config) ?? record.Routing };
+            var routing = RoutingReader.Read(ctx, routingNode, map.PathOf("routing"), config);
+            routingOk = routing is not null;
+            record = record with { Routing = routing ?? record.Routing };
         }
         record = ReadData(map, record, type, zone.Name);
         if (map.String("health_check") is { } check)
@@ -63,7 +66,8 @@ internal static class RecordReader
         }
         return new RecordDraft(record, m, path)
         {
-            Complete = name is not null && type is not null,
+            // An invalid routing would read as simple and cascade into bogus set_id errors.
+            Complete = name is not null && type is not null && routingOk,
             SetIdNode = map.Get("set_id"),
             RoutingNode = map.Get("routing"),
             ValuesNode = map.Get("values"),

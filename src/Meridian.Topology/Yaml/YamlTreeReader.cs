@@ -20,11 +20,13 @@ internal static class YamlTreeReader
         var pendingKeys = new Stack<YNode?>();
         YNode? root = null;
         var documents = 0;
+        int lastLine = 1, lastColumn = 1;
         try
         {
             while (parser.MoveNext())
             {
                 var ev = parser.Current!;
+                (lastLine, lastColumn) = (Math.Max(1, (int)ev.End.Line), Math.Max(1, (int)ev.End.Column));
                 switch (ev)
                 {
                     case DocumentStart ds when !ds.IsImplicit || documents > 0:
@@ -75,6 +77,13 @@ internal static class YamlTreeReader
         catch (YamlException ex)
         {
             error = (Math.Max(1, (int)ex.Start.Line), Math.Max(1, (int)ex.Start.Column), Clean(ex.Message));
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this on some malformed plain scalars (found by fuzzing); the position is
+            // the end of the last event parsed before the failure.
+            error = (lastLine, lastColumn, "YAML syntax error: malformed value");
             return null;
         }
         return root;
