@@ -1,0 +1,90 @@
+namespace Meridian.Topology.Tests;
+
+/// <summary>Bounded fuzzing: mutated sample files must produce errors, never exceptions.</summary>
+public sealed class FuzzTests
+{
+    private const int Iterations = 2000;
+
+    [Fact]
+    public void LoadFromText_RandomMutationsOfSample_NeverThrows()
+    {
+        var sample = TestFiles.SampleText;
+        var lines = sample.Split('\n');
+        var random = new Random(20261126);
+        for (var i = 0; i < Iterations; i++)
+        {
+            var text = Mutate(random, lines, sample);
+            try
+            {
+                var result = Yaml.Load(text);
+                Assert.True(result.Config is not null || result.Errors.Count > 0);
+                Assert.All(result.Errors, e => Assert.True(e.Line >= 1 && e.Column >= 1, e.ToString()));
+            }
+            catch (Exception ex)
+            {
+                Assert.Fail($"iteration {i} threw {ex}\n--- input ---\n{text}");
+            }
+        }
+    }
+
+    private static string Mutate(Random random, string[] lines, string sample)
+    {
+        var list = lines.ToList();
+        var mutations = random.Next(1, 4);
+        for (var m = 0; m < mutations; m++)
+        {
+            var at = random.Next(list.Count);
+            switch (random.Next(7))
+            {
+                case 0:
+                    list.RemoveAt(at);
+                    break;
+                case 1:
+                    list.Insert(at, list[random.Next(list.Count)]);
+                    break;
+                case 2:
+                    var other = random.Next(list.Count);
+                    (list[at], list[other]) = (list[other], list[at]);
+                    break;
+                case 3:
+                    list[at] = RandomBytes(random, list[at]);
+                    break;
+                case 4:
+                    list[at] = list[at].Length > 0 ? list[at][..random.Next(list[at].Length)] : list[at];
+                    break;
+                case 5:
+                    // Swap a token for one from elsewhere in the file: produces well-formed but wrong values.
+                    var words = sample.Split([' ', '\n', ',', '[', ']', '{', '}'], StringSplitOptions.RemoveEmptyEntries);
+                    var word = words[random.Next(words.Length)];
+                    var pos = random.Next(list[at].Length + 1);
+                    list[at] = list[at].Insert(pos, word);
+                    break;
+                default:
+                    list[at] = new string(' ', random.Next(4)) + list[at].TrimStart();
+                    break;
+            }
+            if (list.Count == 0)
+            {
+                list.Add("");
+            }
+        }
+        return string.Join('\n', list);
+    }
+
+    private static string RandomBytes(Random random, string line)
+    {
+        var chars = line.ToCharArray().ToList();
+        var count = random.Next(1, 4);
+        for (var i = 0; i < count; i++)
+        {
+            var c = random.Next(3) switch
+            {
+                0 => (char)random.Next(0, 32),
+                1 => "{}[]:,-?&*!|>'\"%@`#"[random.Next(19)],
+                _ => (char)random.Next(32, 0x3000),
+            };
+            chars.Insert(random.Next(chars.Count + 1), c);
+        }
+        return new string(chars.ToArray());
+    }
+}
