@@ -56,6 +56,8 @@ internal sealed class ProbeLoop
             while (true)
             {
                 await WaitUntilAsync(due, stopping).ConfigureAwait(false);
+                // The timer may win the race against a stop request; never probe after stopping.
+                stopping.ThrowIfCancellationRequested();
                 var started = _time.GetUtcNow();
                 try
                 {
