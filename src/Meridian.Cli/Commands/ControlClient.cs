@@ -1,0 +1,48 @@
+using System.Net.Http.Json;
+using Meridian.Hosting.Control;
+using Meridian.Topology;
+
+namespace Meridian.Cli.Commands;
+
+/// <summary>Finds and calls a running Meridian's control API: --control URL, or control.listen of --config.</summary>
+internal sealed class ControlClient : IDisposable
+{
+    private readonly HttpClient _http;
+
+    private ControlClient(Uri baseAddress)
+    {
+        _http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
+    }
+
+    public Uri BaseAddress => _http.BaseAddress!;
+
+    public static ControlClient? Locate(string? controlUrl, string? configPath, TextWriter stderr)
+    {
+        if (controlUrl is not null)
+        {
+            return new ControlClient(new Uri(controlUrl.EndsWith('/') ? controlUrl : controlUrl + "/"));
+        }
+
+        if (configPath is null)
+        {
+            stderr.WriteLine("error: give --config FILE (its control.listen is used) or --control URL");
+            return null;
+        }
+
+        var result = TopologyLoader.Load(configPath);
+        if (!result.Succeeded)
+        {
+            TopologyReport.WriteDiagnostics(result, stderr);
+            return null;
+        }
+
+        return new ControlClient(new Uri($"http://{result.Config!.Control.Listen}/"));
+    }
+
+    public async Task<T?> GetAsync<T>(string path, CancellationToken token) =>
+        await _http.GetFromJsonAsync<T>(path, ControlApi.Json, token);
+
+    public async Task<HttpResponseMessage> SendGetAsync(string path, CancellationToken token) => await _http.GetAsync(path, token);
+
+    public void Dispose() => _http.Dispose();
+}

@@ -1,0 +1,15 @@
+namespace Meridian.Hosting;
+
+/// <summary>What a process runs. `--roles dns` on a DNS host; everything in one process for the demo.</summary>
+[Flags]
+public enum MeridianRole
+{
+    None = 0,
+    /// <summary>The authoritative GSLB DNS server (implies health: answers need health).</summary>
+    Dns = 1,
+    /// <summary>Health checkers (the observation source for DNS).</summary>
+    Health = 2,
+    /// <summary>The HTTP control API (status, explain, events, reload).</summary>
+    Control = 4,
+    All = Dns | Health | Control,
+}
