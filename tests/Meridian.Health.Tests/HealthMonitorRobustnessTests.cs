@@ -43,6 +43,24 @@ public sealed class HealthMonitorRobustnessTests
     }
 
     [Fact]
+    public async Task Report_SubscriberCallsBackIntoMonitor_DoesNotDeadlock()
+    {
+        var config = MonitorHarness.Topology(null, MonitorHarness.Http("web"));
+        await using var h = new MonitorHarness(config);
+        var seen = new List<HealthStatus>();
+        using var subscription = h.Monitor.Events.Subscribe(e =>
+        {
+            h.Monitor.Reload(config);
+            seen.Add(h.Monitor.Find(e.Check)!.Status);
+        });
+
+        var report = Task.Run(() => h.Monitor.Report(
+            new HealthObservation("web", "local", HealthStatus.Unhealthy, null, MonitorHarness.Epoch, "down")));
+        await report.WaitAsync(Wait.DefaultTimeout);
+        Assert.Equal([HealthStatus.Unhealthy, HealthStatus.Unhealthy], seen);
+    }
+
+    [Fact]
     public async Task Find_UnknownName_ReturnsNull()
     {
         await using var h = new MonitorHarness(MonitorHarness.Topology(null, MonitorHarness.Http("web")));
