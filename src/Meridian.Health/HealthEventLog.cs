@@ -42,6 +42,13 @@ public sealed class HealthEventLog
 
     public void Add(HealthEvent healthEvent)
     {
+        Record(healthEvent);
+        Notify(healthEvent);
+    }
+
+    /// <summary>Stores the event without notifying (the monitor records under its lock and notifies after).</summary>
+    internal void Record(HealthEvent healthEvent)
+    {
         ArgumentNullException.ThrowIfNull(healthEvent);
         lock (_gate)
         {
@@ -50,7 +57,10 @@ public sealed class HealthEventLog
             _count = Math.Min(_count + 1, _ring.Length);
             Interlocked.Increment(ref _total);
         }
+    }
 
+    internal void Notify(HealthEvent healthEvent)
+    {
         var handlers = Changed;
         if (handlers is null)
         {

@@ -172,7 +172,7 @@ public sealed class HealthMonitor : IHealthView, IHealthObservationSink, IAsyncD
             return;
         }
 
-        entry.Prober = _proberFactory(entry.Config);
+        entry.Prober = CreateProber(entry.Config);
         entry.Stopping = new CancellationTokenSource();
         var interval = entry.Config.Interval > TimeSpan.Zero ? entry.Config.Interval : TimeSpan.FromSeconds(10);
         for (var i = 0; i < entry.Locations.Length; i++)
@@ -182,6 +182,20 @@ public sealed class HealthMonitor : IHealthView, IHealthObservationSink, IAsyncD
             var loop = new ProbeLoop(entry, entry.Locations[i], offset, entry.Prober, _aggregator, _time, _logger);
             entry.Loops.Add(loop);
             loop.Start(entry.Stopping.Token);
+        }
+    }
+
+    private IHealthProber CreateProber(HealthCheckConfig check)
+    {
+        try
+        {
+            return _proberFactory(check);
+        }
+        catch (Exception ex)
+        {
+            // A check the prober cannot handle (bad host, unsupported type) fails visibly instead of stopping the rest.
+            HealthLog.ProberFailed(_logger, check.Name, ex);
+            return new FailingProber($"invalid check: {ex.Message}");
         }
     }
 

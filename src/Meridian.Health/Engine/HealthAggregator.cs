@@ -10,6 +10,8 @@ namespace Meridian.Health;
 internal sealed class HealthAggregator(HealthEventLog events, ILogger logger, TimeProvider time)
 {
     private readonly Lock _gate = new();
+    // Events recorded under the lock, announced to subscribers after it is released (they may call back in).
+    private readonly List<HealthEvent> _pending = [];
     private Dictionary<string, CheckEntry> _checks = new(StringComparer.Ordinal);
     private Dictionary<string, List<CheckEntry>> _parents = new(StringComparer.Ordinal);
 
@@ -46,10 +48,18 @@ internal sealed class HealthAggregator(HealthEventLog events, ILogger logger, Ti
                 RecomputeCalculated(entry, now);
             }
         }
+
+        NotifyPending();
     }
 
     /// <summary>Accepts an observation; <paramref name="from"/> (local loops) guards against reports of stopped loops.</summary>
     public void Report(HealthObservation observation, CheckEntry? from = null)
+    {
+        ReportLocked(observation, from);
+        NotifyPending();
+    }
+
+    private void ReportLocked(HealthObservation observation, CheckEntry? from)
     {
         lock (_gate)
         {
@@ -171,7 +181,28 @@ internal sealed class HealthAggregator(HealthEventLog events, ILogger logger, Ti
     private void Publish(HealthEvent healthEvent)
     {
         // Recorded under the lock so the ring's order matches the order of state changes.
-        events.Add(healthEvent);
+        events.Record(healthEvent);
         HealthLog.Changed(logger, healthEvent);
+        _pending.Add(healthEvent);
+    }
+
+    private void NotifyPending()
+    {
+        HealthEvent[] batch;
+        lock (_gate)
+        {
+            if (_pending.Count == 0)
+            {
+                return;
+            }
+
+            batch = [.. _pending];
+            _pending.Clear();
+        }
+
+        foreach (var healthEvent in batch)
+        {
+            events.Notify(healthEvent);
+        }
     }
 }

@@ -30,6 +30,13 @@ internal static class HealthLog
             LogLevel.Debug, new EventId(5, "ObservationIgnored"),
             "Ignoring observation for unknown check {Check} or location {Location}");
 
+    private static readonly Action<ILogger, string, Exception?> ProberCreationFailed =
+        LoggerMessage.Define<string>(
+            LogLevel.Error, new EventId(6, "ProberCreationFailed"),
+            "Health check {Check}: cannot create its prober; the check will report unhealthy");
+
+    public static void ProberFailed(ILogger logger, string check, Exception exception) => ProberCreationFailed(logger, check, exception);
+
     public static void Changed(ILogger logger, HealthEvent e)
     {
         var latency = e.Latency?.TotalMilliseconds;

@@ -34,11 +34,9 @@ internal sealed class ProbeLoop
     public Task Completion { get; private set; } = Task.CompletedTask;
 
     /// <summary>
-    /// When the next probe is due; published only after its timer exists, so a test clock advanced past it is sure
-    /// to fire it. Long.MinValue while a probe is running.
+    /// True when the loop waits for a probe due after <paramref name="now"/>. The due time is published only after
+    /// its timer exists (and reset while probing), so a test clock advanced past it is sure to fire it.
     /// </summary>
-    public DateTimeOffset NextDue => new(Math.Max(0, Interlocked.Read(ref _nextDueUtcTicks)), TimeSpan.Zero);
-
     public bool IsWaitingBeyond(DateTimeOffset now) => Interlocked.Read(ref _nextDueUtcTicks) > now.UtcTicks;
 
     // Task.Run: the first probe is due at once and must not run on the caller (which holds the monitor lock).

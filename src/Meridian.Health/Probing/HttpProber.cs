@@ -19,6 +19,7 @@ internal sealed class HttpProber : IHealthProber, IDisposable
     private readonly TimeProvider _time;
     private readonly HttpClient _client;
     private readonly Uri _uri;
+    private readonly IReadOnlyList<StatusRange> _expectedRanges;
     private readonly string _expected;
 
     public HttpProber(HealthCheckConfig check, TimeProvider time)
@@ -47,7 +48,9 @@ internal sealed class HttpProber : IHealthProber, IDisposable
         // The probe timeout is enforced by the caller's token on the injected clock, not by HttpClient's timer.
         _client = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         _uri = BuildUri(check, https);
-        _expected = string.Join(",", check.ExpectedStatus);
+        // An empty list would fail every probe; treat it as "not configured".
+        _expectedRanges = check.ExpectedStatus.Count > 0 ? check.ExpectedStatus : StatusRange.Default2xx3xx;
+        _expected = string.Join(",", _expectedRanges);
     }
 
     public async ValueTask<ProbeResult> ProbeAsync(string location, CancellationToken cancellationToken)
@@ -65,7 +68,7 @@ internal sealed class HttpProber : IHealthProber, IDisposable
             .ConfigureAwait(false);
         var latency = _time.GetElapsedTime(started);
         var status = (int)response.StatusCode;
-        if (!_check.ExpectedStatus.Any(r => r.Contains(status)))
+        if (!_expectedRanges.Any(r => r.Contains(status)))
         {
             return ProbeResult.Fail($"HTTP {status} (expected {_expected})", latency);
         }
