@@ -12,7 +12,9 @@ NSD_PORT=5301
 PDNS_PORT=5302
 MERIDIAN_PORT=5303
 HEALTH_PORT=18080
-MERIDIAN_DLL="$REPO_ROOT/src/Meridian.Cli/bin/Release/net10.0/meridian.dll"
+# Override (e.g. a stand-in server for testing the scripts): MERIDIAN_DLL=/path/x.dll (implies --skip-build).
+MERIDIAN_DLL_DEFAULT="$REPO_ROOT/src/Meridian.Cli/bin/Release/net10.0/meridian.dll"
+MERIDIAN_DLL=${MERIDIAN_DLL:-$MERIDIAN_DLL_DEFAULT}
 
 WORK=""          # temp folder of this run
 KEEP_WORK=0      # keep $WORK on exit (--keep)

@@ -52,8 +52,10 @@ setup_pinning
 setup_work
 
 # ------------------------------------------------------------------ start everything
-if ((!PEERS_ONLY && !SKIP_BUILD)); then
-  build_meridian
+if ((!PEERS_ONLY)); then
+  [[ $MERIDIAN_DLL != "$MERIDIAN_DLL_DEFAULT" ]] && SKIP_BUILD=1
+  ((SKIP_BUILD)) || build_meridian
+  [[ -f $MERIDIAN_DLL ]] || die "$MERIDIAN_DLL not found (build it, or drop --skip-build)"
 fi
 start_health 127.0.0.11
 start_health 127.0.0.12
