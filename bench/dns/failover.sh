@@ -4,7 +4,8 @@
 # With both servers answering app.mydomain.test = 127.0.0.11 (health endpoint http://127.0.0.11:18080/health
 # up), the endpoint is killed and each server is polled with dig every 50 ms until the answer is no longer
 # 127.0.0.11 (failover); then the endpoint is restarted and polled until the answer is 127.0.0.11 again
-# (failback). Each wait gives up after --timeout seconds. Both servers use a 1 s health-check interval.
+# (failback). Each wait gives up after --timeout seconds (exit code 3 then, after the report).
+# Both servers use a 1 s health-check interval.
 #
 # Usage: bench/dns/failover.sh [--rounds N] [--timeout S] [--skip-build] [--peers-only] [--no-append] [--keep]
 set -euo pipefail
@@ -103,11 +104,18 @@ measure() {
   local -a pollers=()
   t0=$(date +%s%N)
   for s in "${SERVERS[@]}"; do
+    if [[ $mode == back && ${RES[$s,away,$round]} == ">"* ]]; then
+      continue # never failed over: nothing to fail back
+    fi
     poll_switch "${PORT[$s]}" "$mode" "$t0" "$WORK/poll-$s-$mode-$round" &
     pollers+=($!)
   done
-  wait "${pollers[@]}"
+  ((${#pollers[@]} == 0)) || wait "${pollers[@]}"
   for s in "${SERVERS[@]}"; do
+    if [[ ! -f $WORK/poll-$s-$mode-$round ]]; then
+      RES[$s,$mode,$round]="n/a"
+      continue
+    fi
     read -r r _ <"$WORK/poll-$s-$mode-$round"
     if [[ $r == timeout ]]; then
       RES[$s,$mode,$round]="> $TIMEOUT"
@@ -134,9 +142,9 @@ stats() { # stats SERVER MODE -> "mean (min–max)" over numeric rounds
   local s=$1 mode=$2 round v vals=""
   for ((round = 1; round <= ROUNDS; round++)); do
     v=${RES[$s,$mode,$round]}
-    [[ $v == ">"* ]] || vals+="$v "
+    [[ $v == ">"* || $v == n/a ]] || vals+="$v "
   done
-  if [[ -z $vals ]]; then echo "all timed out"; return; fi
+  if [[ -z $vals ]]; then echo "none"; return; fi
   echo "$vals" | awk '{ min = $1; max = $1; sum = 0
     for (i = 1; i <= NF; i++) { sum += $i; if ($i < min) min = $i; if ($i > max) max = $i }
     printf "%.2f (%.2f–%.2f)", sum / NF, min, max }'
@@ -148,7 +156,7 @@ report="$WORK/report.md"
   echo
   echo "- machine: $(nproc) CPUs, $(cpu_model); commit $(cd "$REPO_ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')"
   echo "- health endpoint http://127.0.0.11:$HEALTH_PORT/health killed / restarted; \`dig\` every $(awk -v p="$POLL" 'BEGIN {print p * 1000}') ms until app.mydomain.test leaves / returns to 127.0.0.11 (give up after ${TIMEOUT} s)"
-  echo "- PowerDNS: \`ifurlup\`, \`lua-health-checks-interval=$LUA_INTERVAL\`; Meridian: bench-topology.yaml (interval 1 s, fall 2, rise 2, confirm 250 ms)"
+  echo "- PowerDNS: \`ifurlup\`, \`lua-health-checks-interval=$LUA_INTERVAL\`$( ((PEERS_ONLY)) || echo "; Meridian: bench-topology.yaml (interval 1 s, fall 2, rise 2, confirm 250 ms)")"
   echo
   header="| server | measure |"
   sep="|---|---|"
@@ -176,3 +184,11 @@ cat "$report"
 if ((APPEND)); then
   append_doc "$report"
 fi
+
+# A switch that never happened is a failed measurement: say so in the exit code (after the report).
+for key in "${!RES[@]}"; do
+  if [[ ${RES[$key]} == ">"* ]]; then
+    log "some switches did not happen within ${TIMEOUT}s (see the table)"
+    exit 3
+  fi
+done

@@ -3,7 +3,7 @@
 # See bench/dns/README.md. Installs when missing (apt, root): dnsperf nsd pdns-server pdns-backend-bind
 # util-linux bind9-dnsutils python3 -- and keeps their system services stopped.
 #
-# Usage: bench/dns/run.sh [--duration N] [--warmup N] [--skip-build] [--peers-only] [--no-append] [--keep]
+# Usage: bench/dns/run.sh [--duration N] [--warmup N] [--repeat N] [--skip-build] [--peers-only] [--no-append] [--keep]
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -11,6 +11,7 @@ source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 DURATION=10
 WARMUP=2
+REPEAT=1
 SKIP_BUILD=0
 PEERS_ONLY=0
 APPEND=1
@@ -22,6 +23,7 @@ usage() {
 Usage: $0 [options]
   --duration N   seconds of dnsperf per test (default $DURATION)
   --warmup N     seconds of untimed dnsperf before each test (default $WARMUP; 0 = none)
+  --repeat N     run every test N times, interleaved, and report the median (default $REPEAT)
   --skip-build   use the already built $MERIDIAN_DLL
   --peers-only   benchmark only NSD and PowerDNS (no Meridian)
   --no-append    do not append the result to docs/benchmarks.md
@@ -33,6 +35,7 @@ while (($#)); do
   case $1 in
     --duration) DURATION=${2:?--duration needs a value}; shift 2 ;;
     --warmup) WARMUP=${2:?--warmup needs a value}; shift 2 ;;
+    --repeat) REPEAT=${2:?--repeat needs a value}; shift 2 ;;
     --skip-build) SKIP_BUILD=1; shift ;;
     --peers-only) PEERS_ONLY=1; shift ;;
     --no-append) APPEND=0; shift ;;
@@ -43,6 +46,7 @@ while (($#)); do
 done
 [[ $DURATION =~ ^[0-9]+$ && $DURATION -gt 0 ]] || die "--duration must be a positive integer"
 [[ $WARMUP =~ ^[0-9]+$ ]] || die "--warmup must be a non-negative integer"
+[[ $REPEAT =~ ^[0-9]+$ && $REPEAT -gt 0 ]] || die "--repeat must be a positive integer"
 
 ensure_packages
 if ((!PEERS_ONLY)); then
@@ -76,38 +80,70 @@ fi
 declare -a ROWS=()       # "server|query|qps|avg_us|lost"
 declare -A QPS=()
 
-# bench KEY SERVER_LABEL QUERY_LABEL PORT NAME
-bench() {
-  local key=$1 server=$2 query=$3 port=$4 qname=$5
-  local qfile="$WORK/q-$key.txt" out="$WORK/logs/dnsperf-$key.txt"
+declare -A RUNS=()        # key -> "qps:lat_us:lost ..." one entry per repetition
+declare -a KEYS=()
+declare -A LABEL=() TPORT=() TNAME=()
+add_test() { # add_test KEY SERVER_LABEL QUERY_LABEL PORT NAME
+  KEYS+=("$1")
+  LABEL[$1]="$2|$3"
+  TPORT[$1]=$4
+  TNAME[$1]=$5
+}
+
+# bench_once KEY ROUND : one dnsperf run (after the warm-up); appends to RUNS[KEY].
+bench_once() {
+  local key=$1 round=$2 server query port=${TPORT[$1]} qname=${TNAME[$1]}
+  IFS='|' read -r server query <<<"${LABEL[$key]}"
+  local qfile="$WORK/q-$key.txt" out="$WORK/logs/dnsperf-$key-$round.txt"
   printf '%s A\n' "$qname" >"$qfile"
   local -a cmd=("${CLIENT_CPU[@]}" dnsperf -s 127.0.0.1 -p "$port" -d "$qfile" -c "$CLIENTS" -q "$OUTSTANDING")
   if ((WARMUP > 0)); then
     "${cmd[@]}" -l "$WARMUP" >/dev/null 2>&1 || true
   fi
-  log "dnsperf ${DURATION}s: $server $query (127.0.0.1:$port)"
+  log "dnsperf ${DURATION}s: $server $query (127.0.0.1:$port)$( ((REPEAT > 1)) && echo ", round $round/$REPEAT")"
   "${cmd[@]}" -l "$DURATION" >"$out" 2>&1 || { cat "$out" >&2; die "dnsperf failed for $server $query"; }
-  local qps lat lost
+  local qps lat lost lat_us
   qps=$(awk '/Queries per second:/ {print $4}' "$out")
   lat=$(awk '/Average Latency \(s\):/ {print $4}' "$out")
   lost=$(grep -m1 -o 'Queries lost:.*' "$out" | grep -o '([^)]*)' | tr -d '()' || true)
   [[ -n $qps && -n $lat ]] || { cat "$out" >&2; die "could not parse dnsperf output for $server $query"; }
-  local lat_us
   lat_us=$(awk -v l="$lat" 'BEGIN {printf "%.0f", l * 1e6}')
   qps=$(awk -v q="$qps" 'BEGIN {printf "%.0f", q}')
-  QPS[$key]=$qps
-  ROWS+=("$server|$query|$qps|$lat_us|${lost:-?}")
+  RUNS[$key]+="$qps:$lat_us:${lost:-?} "
   # Sanity: the answer the benchmark hammered.
   log "  -> $qps qps, avg ${lat_us} µs, lost ${lost:-?}; answer now: $(dig @127.0.0.1 -p "$port" "$qname" A +short +time=1 +tries=1 2>/dev/null | head -n1)"
 }
 
-bench nsd_static "NSD" "static A" "$NSD_PORT" static.mydomain.test
-bench pdns_static "PowerDNS" "static A" "$PDNS_PORT" static.mydomain.test
-bench pdns_lua "PowerDNS" "LUA ifurlup app" "$PDNS_PORT" app.mydomain.test
+add_test nsd_static "NSD" "static A" "$NSD_PORT" static.mydomain.test
+add_test pdns_static "PowerDNS" "static A" "$PDNS_PORT" static.mydomain.test
+add_test pdns_lua "PowerDNS" "LUA ifurlup app" "$PDNS_PORT" app.mydomain.test
 if ((!PEERS_ONLY)); then
-  bench meridian_static "Meridian" "static A" "$MERIDIAN_PORT" static.mydomain.test
-  bench meridian_gslb "Meridian" "GSLB app (latency+failover)" "$MERIDIAN_PORT" app.mydomain.test
+  add_test meridian_static "Meridian" "static A" "$MERIDIAN_PORT" static.mydomain.test
+  add_test meridian_gslb "Meridian" "GSLB app (latency+failover)" "$MERIDIAN_PORT" app.mydomain.test
 fi
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+if awk -v l="${LOAD_BEFORE%% *}" 'BEGIN {exit !(l > 1.0)}'; then
+  log "WARNING: load average $LOAD_BEFORE before measuring: other work on this machine skews absolute numbers (ratios within one run hold better; see --repeat)"
+fi
+
+# Repetitions are interleaved (all tests, then all tests again...) so a noisy neighbour hits everyone alike.
+for ((round = 1; round <= REPEAT; round++)); do
+  for key in "${KEYS[@]}"; do
+    bench_once "$key" "$round"
+  done
+done
+
+# Per test: the median repetition by qps (its latency and loss), and the qps range.
+declare -a ROWS=()        # "server|query|qps|avg_us|lost|range"
+declare -A QPS=()
+for key in "${KEYS[@]}"; do
+  med=$(tr ' ' '\n' <<<"${RUNS[$key]}" | grep . | sort -t: -k1,1n | awk '{a[NR] = $0} END {print a[int((NR + 1) / 2)]}')
+  range=$(tr ' ' '\n' <<<"${RUNS[$key]}" | grep . | cut -d: -f1 | sort -n | awk 'NR == 1 {min = $1} {max = $1} END {print min "–" max}')
+  IFS=':' read -r q l lo <<<"$med"
+  QPS[$key]=$q
+  ROWS+=("${LABEL[$key]}|$q|$l|$lo|$range")
+done
 
 # ------------------------------------------------------------------ report
 ratio() { # ratio A B -> A/B with 2 decimals, or n/a
@@ -125,19 +161,29 @@ report="$WORK/report.md"
   echo
   echo "- machine: $(nproc) CPUs, $(cpu_model); $(uname -r)"
   echo "- versions: $(versions)"
+  echo "- load average before / after measuring: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- commit: $(cd "$REPO_ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')"
   if ((${#SERVER_CPU[@]})); then
-    echo "- dnsperf \`-l $DURATION -c $CLIENTS -q $OUTSTANDING\` (after ${WARMUP}s warm-up), one name per test; server pinned to core 1, dnsperf to core 0"
+    echo "- dnsperf \`-l $DURATION -c $CLIENTS -q $OUTSTANDING\` (after ${WARMUP}s warm-up)$( ((REPEAT > 1)) && echo ", $REPEAT interleaved repetitions, median"), one name per test; server pinned to core 1, dnsperf to core 0"
   else
     echo "- dnsperf \`-l $DURATION -c $CLIENTS -q $OUTSTANDING\` (after ${WARMUP}s warm-up), one name per test; no pinning (1 CPU)"
   fi
   echo "- NSD \`server-count: 1\`, \`rrl-ratelimit: 0\`; PowerDNS bind backend, \`receiver-threads=1\`, \`distributor-threads=1\`, \`lua-health-checks-interval=$LUA_INTERVAL\`"
   echo
-  echo "| server | query | qps | avg latency (µs) | lost |"
-  echo "|---|---|---:|---:|---:|"
+  if ((REPEAT > 1)); then
+    echo "| server | query | qps (median of $REPEAT) | avg latency (µs) | lost | qps range |"
+    echo "|---|---|---:|---:|---:|---:|"
+  else
+    echo "| server | query | qps | avg latency (µs) | lost |"
+    echo "|---|---|---:|---:|---:|"
+  fi
   for row in "${ROWS[@]}"; do
-    IFS='|' read -r s q p l lo <<<"$row"
-    echo "| $s | $q | $p | $l | $lo |"
+    IFS='|' read -r s q p l lo rg <<<"$row"
+    if ((REPEAT > 1)); then
+      echo "| $s | $q | $p | $l | $lo | $rg |"
+    else
+      echo "| $s | $q | $p | $l | $lo |"
+    fi
   done
   echo
   if ((PEERS_ONLY)); then
@@ -161,7 +207,7 @@ echo
 # Plain-text table as well (for terminals).
 printf '%-10s %-30s %10s %14s %8s\n' server query qps "avg lat (us)" lost
 for row in "${ROWS[@]}"; do
-  IFS='|' read -r s q p l lo <<<"$row"
+  IFS='|' read -r s q p l lo _ <<<"$row"
   printf '%-10s %-30s %10s %14s %8s\n' "$s" "$q" "$p" "$l" "$lo"
 done
 
