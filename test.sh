@@ -99,10 +99,10 @@ if ((${#projects[@]} == 0)); then
   summary+=("(no test projects under tests/)")
 fi
 
-# Counts <UnitTestResult ... outcome="X"> in a TRX file.
+# Counts <UnitTestResult ... outcome="X"> in a TRX file; X is an extended regex (e.g. "Failed|Error").
 count_outcome() {
   local trx=$1 outcome=$2 n
-  n=$(grep -o '<UnitTestResult [^>]*' "$trx" | grep -c "outcome=\"$outcome\"" || true)
+  n=$(grep -o '<UnitTestResult [^>]*' "$trx" | grep -cE "outcome=\"($outcome)\"" || true)
   echo "${n:-0}"
 }
 
@@ -142,7 +142,7 @@ for proj in "${projects[@]}"; do
   p=0 f=0 s=0
   if [[ -n $trx && -f $trx ]]; then
     p=$(count_outcome "$trx" Passed)
-    f=$(count_outcome "$trx" Failed)
+    f=$(count_outcome "$trx" 'Failed|Error|Timeout|Aborted')
     s=$(count_outcome "$trx" NotExecuted)
   fi
   note=""
