@@ -77,8 +77,6 @@ if ((!PEERS_ONLY)); then
 fi
 
 # ------------------------------------------------------------------ measure
-declare -a ROWS=()       # "server|query|qps|avg_us|lost"
-declare -A QPS=()
 
 declare -A RUNS=()        # key -> "qps:lat_us:lost ..." one entry per repetition
 declare -a KEYS=()
