@@ -14,6 +14,11 @@ internal sealed class HealthCheckGraph
     public void Add(NamedEntry entry, MapReader map, HealthCheckConfig check)
     {
         var node = new Node(entry.Name, []);
+        _nodes[entry.Name] = node;
+        if (check.Type != HealthCheckType.Calculated)
+        {
+            return; // children on other types are already reported as not applicable
+        }
         var items = map.Get("children") is YSequence seq ? seq.Items : [];
         for (var i = 0; i < items.Count; i++)
         {
@@ -22,11 +27,10 @@ internal sealed class HealthCheckGraph
                 node.Children.Add((s.Value, s, LoadContext.Index(map.PathOf("children"), i)));
             }
         }
-        if (check.Type == HealthCheckType.Calculated && map.Get("children") is YScalar { IsNull: false } single)
+        if (map.Get("children") is YScalar { IsNull: false } single)
         {
             node.Children.Add((single.Value, single, map.PathOf("children")));
         }
-        _nodes[entry.Name] = node;
     }
 
     public void Validate(LoadContext ctx)
