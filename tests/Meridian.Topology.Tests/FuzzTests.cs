@@ -3,14 +3,16 @@ namespace Meridian.Topology.Tests;
 /// <summary>Bounded fuzzing: mutated sample files must produce errors, never exceptions.</summary>
 public sealed class FuzzTests
 {
-    private const int Iterations = 2000;
+    /// <summary>2,000 by default; set MERIDIAN_FUZZ_ITERATIONS / MERIDIAN_FUZZ_SEED for a longer exploratory run.</summary>
+    private static readonly int Iterations = int.TryParse(Environment.GetEnvironmentVariable("MERIDIAN_FUZZ_ITERATIONS"), out var n) ? n : 2000;
+    private static readonly int Seed = int.TryParse(Environment.GetEnvironmentVariable("MERIDIAN_FUZZ_SEED"), out var s) ? s : 20261126;
 
     [Fact]
     public void LoadFromText_RandomMutationsOfSample_NeverThrows()
     {
         var sample = TestFiles.SampleText;
         var lines = sample.Split('\n');
-        var random = new Random(20261126);
+        var random = new Random(Seed);
         for (var i = 0; i < Iterations; i++)
         {
             var text = Mutate(random, lines, sample);
@@ -25,6 +27,25 @@ public sealed class FuzzTests
                 Assert.Fail($"iteration {i} threw {ex}\n--- input ---\n{text}");
             }
         }
+    }
+
+    [Theory]
+    [InlineData(100_000, '[')]
+    [InlineData(100_000, '{')]
+    public void LoadFromText_DeeplyNestedInput_ReturnsErrorsWithoutStackOverflow(int depth, char open)
+    {
+        var result = Yaml.Load("regions: " + new string(open, depth));
+        Assert.Contains("nesting deeper", Assert.Single(result.Errors).Message);
+    }
+
+    [Fact]
+    public void LoadFromText_AliasBomb_DoesNotExpand()
+    {
+        var yaml = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+            + string.Join("\n", Enumerable.Range(0, 20).Select(i => $"b{i}: &b{i} [{string.Join(", ", Enumerable.Repeat(i == 0 ? "*a" : $"*b{i - 1}", 10))}]"))
+            + "\nzones: *b19\n";
+        var result = Yaml.Load(yaml);
+        Assert.NotEmpty(result.Errors);
     }
 
     private static string Mutate(Random random, string[] lines, string sample)

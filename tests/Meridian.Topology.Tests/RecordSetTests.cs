@@ -157,4 +157,25 @@ public sealed class RecordSetTests
         Yaml.NoErrors(result);
         Assert.Empty(result.Warnings);
     }
+
+    [Fact]
+    public void Load_AliasCycle_ReportsCyclePath()
+    {
+        var result = Yaml.Records(
+            "- { name: a, type: A, alias: { target: b } }",
+            "- { name: b, type: A, alias: { target: c } }",
+            "- { name: c, type: A, alias: { target: a } }");
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("zones.mydomain.test.records[2].alias.target", error.FieldPath);
+        Assert.Equal("alias cycle: a.mydomain.test -> b.mydomain.test -> c.mydomain.test -> a.mydomain.test (A)", error.Message);
+    }
+
+    [Fact]
+    public void Load_AliasChainWithoutCycle_IsAllowed()
+    {
+        Yaml.NoErrors(Yaml.Records(
+            "- { name: a, type: A, alias: { target: b } }",
+            "- { name: b, type: A, alias: { target: c } }",
+            "- { name: c, type: A, values: [192.0.2.1] }"));
+    }
 }
