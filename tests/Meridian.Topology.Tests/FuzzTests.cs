@@ -48,6 +48,14 @@ public sealed class FuzzTests
         Assert.NotEmpty(result.Errors);
     }
 
+    private static readonly string[] EdgeValues =
+    [
+        "", "~", "''", "-1", "0", "256", "99999999999999999999", "1e3", "0x10", "-0", "1.5", "NaN", ".inf", "true", "[]", "{}",
+        "[~]", "{ a: 1 }", "'*'", "'@'", "'.'", "'..'", "'::'", "'[::1]'", "'[::1]:0'", "0.0.0.0/0", "'::/0'", "1.2.3.4/33",
+        "'1.2.3.4:99999'", "'a:b:c'", "\u0661\u0662", "'\u0661s'", "1ms", "0s", "999999999h", "default", "'*.x'",
+        "'x..y'", "'-'", "'0 issue \"\"'", "'65535 65535 65535 .'", "&a x", "*a", "!!binary AAAA", "!custom x",
+    ];
+
     private static string Mutate(Random random, string[] lines, string sample)
     {
         var list = lines.ToList();
@@ -55,8 +63,18 @@ public sealed class FuzzTests
         for (var m = 0; m < mutations; m++)
         {
             var at = random.Next(list.Count);
-            switch (random.Next(7))
+            switch (random.Next(8))
             {
+                case 7:
+                    // Replace a value with an edge case: well-formed YAML, hostile content.
+                    var colon = list[at].IndexOf(": ", StringComparison.Ordinal);
+                    if (colon >= 0)
+                    {
+                        var end = list[at].IndexOfAny([',', '}', ']', '#'], colon + 2);
+                        var value = EdgeValues[random.Next(EdgeValues.Length)];
+                        list[at] = list[at][..(colon + 2)] + value + (end < 0 ? "" : list[at][end..]);
+                    }
+                    break;
                 case 0:
                     list.RemoveAt(at);
                     break;

@@ -134,6 +134,10 @@ internal static class RecordReader
                 {
                     ctx.Error(items[i], path, error);
                 }
+                else if (values.Contains(value, StringComparer.OrdinalIgnoreCase))
+                {
+                    ctx.Error(items[i], path, $"duplicate value '{value}'"); // Route53 rejects duplicates too
+                }
                 values.Add(value);
             }
             if (items.Count == 0)
