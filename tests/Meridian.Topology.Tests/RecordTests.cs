@@ -68,6 +68,10 @@ public sealed class RecordTests
     [InlineData("- { name: a, type: CAA, values: ['0 issue letsencrypt.org'] }", "values[0]", "flags tag")]
     [InlineData("- { name: a, type: CAA, values: ['300 issue \"x\"'] }", "values[0]", "flags")]
     [InlineData("- { name: a, type: A, values: [] }", "values", "must not be empty")]
+    [InlineData("- { name: a, type: A, values: [192.0.2.1, 192.0.2.1] }", "values[1]", "duplicate value")]
+    [InlineData("- { name: a, type: A, values: [{ ip: 192.0.2.1 }] }", "values[0]", "expected a value")]
+    [InlineData("- { name: a, type: A, alias: { target: '' } }", "alias.target", "must not be empty")]
+    [InlineData("- { name: '', type: A, values: [192.0.2.1] }", "name", "must not be empty")]
     [InlineData("- { name: a, type: CNAME, values: [b.mydomain.test, c.mydomain.test] }", "values", "exactly one value")]
     [InlineData("- { name: a, type: A, health_check: hc2, values: [192.0.2.1] }", "health_check", "did you mean 'hc1'?")]
     [InlineData("- { name: a, type: A, values: [192.0.2.1], when_all_unhealthy: { fallback: [not-ip] } }", "when_all_unhealthy.fallback[0]", "IPv4")]
@@ -98,6 +102,13 @@ public sealed class RecordTests
     {
         var result = Yaml.Records(line);
         Assert.Contains(result.Errors, e => e.FieldPath.StartsWith(R0, StringComparison.Ordinal) && e.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_MisspeltAliasKey_SuggestsEvaluateTargetHealth()
+    {
+        var result = Yaml.Records("- { name: a, type: A, alias: { target: b, evaluate: true } }", "- { name: b, type: A, values: [192.0.2.1] }");
+        Assert.Contains("did you mean 'evaluate_target_health'?", Assert.Single(result.Errors).Message);
     }
 
     [Fact]

@@ -60,6 +60,20 @@ public sealed class SectionTests
     }
 
     [Fact]
+    public void Load_LatencyEmptyRtt_ReportsError()
+    {
+        var result = Yaml.Load(Regions + "latency:\n  - { network: 10.0.0.0/8, rtt: {} }\n");
+        Assert.Contains("at least one region", Yaml.Single(result, "latency[0].rtt").Message);
+    }
+
+    [Fact]
+    public void Load_LatencyDuplicateNetwork_ReportsSecond()
+    {
+        var result = Yaml.Load(Regions + "latency:\n  - { network: 10.0.0.0/8, rtt: { us-east-1: 1 } }\n  - { network: 10.0.0.0/8, rtt: { us-east-1: 2 } }\n");
+        Assert.Equal(6, Yaml.Single(result, "latency[1].network").Line);
+    }
+
+    [Fact]
     public void Load_LatencyNegativeRtt_ReportsRange()
     {
         var result = Yaml.Load(Regions + "latency:\n  - { network: 10.0.0.0/8, rtt: { us-east-1: -1 } }\n");

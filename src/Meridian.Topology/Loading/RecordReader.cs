@@ -156,6 +156,7 @@ internal static class RecordReader
             if (DomainName.Error(target) is { } error)
             {
                 ctx.Error(alias.Get("target")!, alias.PathOf("target"), error);
+                return record; // an invalid target would only add "no records" noise
             }
             record = record with { Alias = new AliasConfig(target, alias.Bool("evaluate_target_health") ?? false) };
         }
