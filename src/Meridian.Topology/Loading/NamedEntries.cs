@@ -28,7 +28,7 @@ internal static class NamedEntries
             var entryPath = LoadContext.Join(path, key.Value);
             if (seen.TryGetValue(name, out var first))
             {
-                ctx.Error(key, entryPath, $"duplicate name '{key.Value}' (first at line {first.Line})");
+                ctx.Error(key, entryPath, $"duplicate name '{key.Value}' (first at {LoadContext.Where(first, key)})");
                 continue;
             }
             seen[name] = key;

@@ -96,7 +96,7 @@ internal static class YamlTreeReader
         {
             // YamlDotNet's scanner throws this on some malformed plain scalars (found by fuzzing); the position is
             // the end of the last event parsed before the failure.
-            error = (lastLine, lastColumn, "YAML syntax error: malformed value");
+            error = (lastLine, lastColumn, "YAML syntax error: malformed value (an unclosed '[', '{' or quote?)");
             return null;
         }
         return root;
