@@ -47,6 +47,13 @@ public sealed class ZoneTests
     }
 
     [Fact]
+    public void Load_HostmasterAsEmailAddress_SuggestsDomainForm()
+    {
+        var result = Yaml.Load("zones:\n  mydomain.test: { soa: { primary_ns: ns1.mydomain.test, hostmaster: admin@mydomain.test } }\n");
+        Assert.Contains("'admin.mydomain.test'", Yaml.Single(result, "zones.mydomain.test.soa.hostmaster").Message);
+    }
+
+    [Fact]
     public void Load_ZoneFallback_IsRead()
     {
         var result = Yaml.Load($"zones:\n  mydomain.test: {{ {Soa}, when_all_unhealthy: {{ fallback: [192.0.2.1] }} }}\n");
