@@ -8,7 +8,7 @@ namespace Meridian.Topology;
 /// </summary>
 public sealed class TopologyLoadResult
 {
-    internal TopologyLoadResult(TopologyConfig? config, IReadOnlyList<TopologyError> errors, IReadOnlyList<TopologyError> warnings)
+    public TopologyLoadResult(TopologyConfig? config, IReadOnlyList<TopologyError> errors, IReadOnlyList<TopologyError> warnings)
     {
         Config = errors.Count == 0 ? config : null;
         Errors = errors;

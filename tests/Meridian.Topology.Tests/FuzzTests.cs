@@ -3,14 +3,16 @@ namespace Meridian.Topology.Tests;
 /// <summary>Bounded fuzzing: mutated sample files must produce errors, never exceptions.</summary>
 public sealed class FuzzTests
 {
-    private const int Iterations = 2000;
+    /// <summary>2,000 by default; set MERIDIAN_FUZZ_ITERATIONS / MERIDIAN_FUZZ_SEED for a longer exploratory run.</summary>
+    private static readonly int Iterations = int.TryParse(Environment.GetEnvironmentVariable("MERIDIAN_FUZZ_ITERATIONS"), out var n) ? n : 2000;
+    private static readonly int Seed = int.TryParse(Environment.GetEnvironmentVariable("MERIDIAN_FUZZ_SEED"), out var s) ? s : 20261126;
 
     [Fact]
     public void LoadFromText_RandomMutationsOfSample_NeverThrows()
     {
         var sample = TestFiles.SampleText;
         var lines = sample.Split('\n');
-        var random = new Random(20261126);
+        var random = new Random(Seed);
         for (var i = 0; i < Iterations; i++)
         {
             var text = Mutate(random, lines, sample);
@@ -27,6 +29,33 @@ public sealed class FuzzTests
         }
     }
 
+    [Theory]
+    [InlineData(100_000, '[')]
+    [InlineData(100_000, '{')]
+    public void LoadFromText_DeeplyNestedInput_ReturnsErrorsWithoutStackOverflow(int depth, char open)
+    {
+        var result = Yaml.Load("regions: " + new string(open, depth));
+        Assert.Contains("nesting deeper", Assert.Single(result.Errors).Message);
+    }
+
+    [Fact]
+    public void LoadFromText_AliasBomb_DoesNotExpand()
+    {
+        var yaml = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+            + string.Join("\n", Enumerable.Range(0, 20).Select(i => $"b{i}: &b{i} [{string.Join(", ", Enumerable.Repeat(i == 0 ? "*a" : $"*b{i - 1}", 10))}]"))
+            + "\nzones: *b19\n";
+        var result = Yaml.Load(yaml);
+        Assert.NotEmpty(result.Errors);
+    }
+
+    private static readonly string[] EdgeValues =
+    [
+        "", "~", "''", "-1", "0", "256", "99999999999999999999", "1e3", "0x10", "-0", "1.5", "NaN", ".inf", "true", "[]", "{}",
+        "[~]", "{ a: 1 }", "'*'", "'@'", "'.'", "'..'", "'::'", "'[::1]'", "'[::1]:0'", "0.0.0.0/0", "'::/0'", "1.2.3.4/33",
+        "'1.2.3.4:99999'", "'a:b:c'", "\u0661\u0662", "'\u0661s'", "1ms", "0s", "999999999h", "default", "'*.x'",
+        "'x..y'", "'-'", "'0 issue \"\"'", "'65535 65535 65535 .'", "&a x", "*a", "!!binary AAAA", "!custom x",
+    ];
+
     private static string Mutate(Random random, string[] lines, string sample)
     {
         var list = lines.ToList();
@@ -34,8 +63,18 @@ public sealed class FuzzTests
         for (var m = 0; m < mutations; m++)
         {
             var at = random.Next(list.Count);
-            switch (random.Next(7))
+            switch (random.Next(8))
             {
+                case 7:
+                    // Replace a value with an edge case: well-formed YAML, hostile content.
+                    var colon = list[at].IndexOf(": ", StringComparison.Ordinal);
+                    if (colon >= 0)
+                    {
+                        var end = list[at].IndexOfAny([',', '}', ']', '#'], colon + 2);
+                        var value = EdgeValues[random.Next(EdgeValues.Length)];
+                        list[at] = list[at][..(colon + 2)] + value + (end < 0 ? "" : list[at][end..]);
+                    }
+                    break;
                 case 0:
                     list.RemoveAt(at);
                     break;

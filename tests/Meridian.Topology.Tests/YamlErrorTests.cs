@@ -81,6 +81,22 @@ public sealed class YamlErrorTests
     }
 
     [Fact]
+    public void LoadFromText_DuplicateKeyOnSameLine_NamesFirstColumn()
+    {
+        var error = Yaml.Single(Yaml.Load("control: { listen: 127.0.0.1:1, listen: 127.0.0.1:2 }\n"), "control.listen");
+        Assert.Equal((1, 33), (error.Line, error.Column));
+        Assert.Contains("first at column 12", error.Message);
+    }
+
+    [Fact]
+    public void LoadFromText_UnclosedFlowSequence_ReportsSyntaxError()
+    {
+        var error = Assert.Single(Yaml.Load("a: [1, 2\nb: 3\n").Errors);
+        Assert.StartsWith("YAML syntax error", error.Message);
+        Assert.Equal(1, error.Line);
+    }
+
+    [Fact]
     public void LoadFromText_ManyErrors_ReportsAllAtOnceInFileOrder()
     {
         var yaml = """

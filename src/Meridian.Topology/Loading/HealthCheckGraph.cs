@@ -7,33 +7,36 @@ namespace Meridian.Topology.Loading;
 /// <summary>Checks calculated checks' children: each must exist, and the parent/child graph must have no cycle.</summary>
 internal sealed class HealthCheckGraph
 {
-    private sealed record Node(string Name, List<(string Child, YNode At, string Path)> Children);
-
-    private readonly Dictionary<string, Node> _nodes = new(StringComparer.Ordinal);
+    /// <summary>Check name to its child references (name, node, field path).</summary>
+    private readonly Dictionary<string, List<(string Child, YNode At, string Path)>> _nodes = new(StringComparer.Ordinal);
 
     public void Add(NamedEntry entry, MapReader map, HealthCheckConfig check)
     {
-        var node = new Node(entry.Name, []);
+        var children = new List<(string Child, YNode At, string Path)>();
+        _nodes[entry.Name] = children;
+        if (check.Type != HealthCheckType.Calculated)
+        {
+            return; // children on other types are already reported as not applicable
+        }
         var items = map.Get("children") is YSequence seq ? seq.Items : [];
         for (var i = 0; i < items.Count; i++)
         {
             if (items[i] is YScalar { IsNull: false } s)
             {
-                node.Children.Add((s.Value, s, LoadContext.Index(map.PathOf("children"), i)));
+                children.Add((s.Value, s, LoadContext.Index(map.PathOf("children"), i)));
             }
         }
-        if (check.Type == HealthCheckType.Calculated && map.Get("children") is YScalar { IsNull: false } single)
+        if (map.Get("children") is YScalar { IsNull: false } single)
         {
-            node.Children.Add((single.Value, single, map.PathOf("children")));
+            children.Add((single.Value, single, map.PathOf("children")));
         }
-        _nodes[entry.Name] = node;
     }
 
     public void Validate(LoadContext ctx)
     {
-        foreach (var node in _nodes.Values)
+        foreach (var children in _nodes.Values)
         {
-            foreach (var (child, at, path) in node.Children)
+            foreach (var (child, at, path) in children)
             {
                 if (!_nodes.ContainsKey(child))
                 {
@@ -58,7 +61,7 @@ internal sealed class HealthCheckGraph
         {
             state[name] = 1;
             stack.Add(name);
-            foreach (var (child, at, path) in _nodes[name].Children)
+            foreach (var (child, at, path) in _nodes[name])
             {
                 if (!_nodes.ContainsKey(child))
                 {

@@ -51,6 +51,10 @@ internal sealed class LatencySection : ITopologySection
                     }
                 }
             }
+            if (map.Get("rtt") is YMapping { Entries.Count: 0 } emptyRtt)
+            {
+                ctx.Error(emptyRtt, map.PathOf("rtt"), "rtt needs at least one region");
+            }
             if (network is { } ok)
             {
                 entries.Add(new(ok, rtt, ctx.Where(m)));

@@ -25,6 +25,9 @@ internal sealed class LoadContext(string file, string baseDirectory)
 
     public SourceLocation Where(YNode node) => new(File, node.Line, node.Column);
 
+    /// <summary>"line 12", or "column 30" when on the same line as <paramref name="here"/> (flow mappings).</summary>
+    public static string Where(YNode first, YNode here) => first.Line == here.Line ? $"column {first.Column}" : $"line {first.Line}";
+
     public static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
 
     public static string Index(string path, int index) => $"{path}[{index}]";

@@ -32,7 +32,7 @@ internal sealed class MapReader
             }
             if (firstSeen.TryGetValue(key.Value, out var first))
             {
-                ctx.Error(key, LoadContext.Join(path, key.Value), $"duplicate key '{key.Value}' (first at line {first.Line})");
+                ctx.Error(key, LoadContext.Join(path, key.Value), $"duplicate key '{key.Value}' (first at {LoadContext.Where(first, key)})");
                 continue;
             }
             firstSeen[key.Value] = key;

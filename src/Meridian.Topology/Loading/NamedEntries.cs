@@ -2,9 +2,6 @@ using Meridian.Topology.Yaml;
 
 namespace Meridian.Topology.Loading;
 
-/// <summary>One entry of a mapping keyed by user-chosen names (regions, health checks, zones).</summary>
-internal sealed record NamedEntry(string Name, YScalar KeyNode, YNode Value, string Path);
-
 /// <summary>Reads a name-keyed mapping, reporting non-scalar and duplicate names.</summary>
 internal static class NamedEntries
 {
@@ -31,7 +28,7 @@ internal static class NamedEntries
             var entryPath = LoadContext.Join(path, key.Value);
             if (seen.TryGetValue(name, out var first))
             {
-                ctx.Error(key, entryPath, $"duplicate name '{key.Value}' (first at line {first.Line})");
+                ctx.Error(key, entryPath, $"duplicate name '{key.Value}' (first at {LoadContext.Where(first, key)})");
                 continue;
             }
             seen[name] = key;

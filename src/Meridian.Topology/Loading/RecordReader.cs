@@ -134,6 +134,10 @@ internal static class RecordReader
                 {
                     ctx.Error(items[i], path, error);
                 }
+                else if (values.Contains(value, StringComparer.OrdinalIgnoreCase))
+                {
+                    ctx.Error(items[i], path, $"duplicate value '{value}'"); // Route53 rejects duplicates too
+                }
                 values.Add(value);
             }
             if (items.Count == 0)
@@ -152,6 +156,7 @@ internal static class RecordReader
             if (DomainName.Error(target) is { } error)
             {
                 ctx.Error(alias.Get("target")!, alias.PathOf("target"), error);
+                return record; // an invalid target would only add "no records" noise
             }
             record = record with { Alias = new AliasConfig(target, alias.Bool("evaluate_target_health") ?? false) };
         }

@@ -27,6 +27,10 @@ internal static class RoutingReader
         }
         var map = new MapReader(ctx, m, path, Keys);
         var present = Keys.Where(k => map[k] is not null).ToList();
+        if (present.Count == 0 && m.Entries.Count > 0)
+        {
+            return null; // only unknown keys: already reported, with a suggestion
+        }
         if (present.Count != 1)
         {
             ctx.Error(m, path, present.Count == 0

@@ -90,6 +90,13 @@ internal sealed class ZonesSection : ITopologySection
         {
             return null;
         }
+        if (key == "hostmaster" && raw.IndexOf('@') is > 0 and var at)
+        {
+            // SOA RNAME is a mailbox in domain form; spell out the conversion rather than a bare syntax error.
+            soa.Context.Error(soa.Get(key)!, soa.PathOf(key),
+                $"write the mailbox in domain form: '{raw[..at]}.{raw[(at + 1)..]}' instead of '{raw}'");
+            return null;
+        }
         var name = DomainName.Absolute(raw);
         if (DomainName.Error(name, allowWildcard: false) is { } error)
         {

@@ -17,6 +17,10 @@ internal static class DomainName
     public static string Relative(string raw, string zone)
     {
         var name = raw.Trim().ToLowerInvariant();
+        if (name.Length == 0)
+        {
+            return name; // reported as empty by Error, not turned into ".zone"
+        }
         if (name == "@")
         {
             return zone;

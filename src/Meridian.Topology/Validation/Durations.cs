@@ -6,7 +6,7 @@ namespace Meridian.Topology.Validation;
 /// <summary>Durations: <c>250ms</c>, <c>1s</c>, <c>1.5s</c>, <c>2m</c>, <c>1h</c>; a plain integer means seconds.</summary>
 internal static partial class Durations
 {
-    [GeneratedRegex(@"^(\d{1,9}(?:\.\d{1,9})?)(ms|s|m|h)?$")]
+    [GeneratedRegex(@"^([0-9]{1,9}(?:\.[0-9]{1,9})?)(ms|s|m|h)?$")]
     private static partial Regex Pattern();
 
     public static bool TryParse(string text, out TimeSpan value)

@@ -19,6 +19,7 @@ internal static class RecordSetValidator
         }
         ValidateCnames(ctx, zone, complete);
         ValidateAliases(ctx, zone, complete, sets.Select(s => s.Key).ToHashSet());
+        AliasCycleValidator.Validate(ctx, complete);
         WarnNeverFailsOver(ctx, complete);
     }
 

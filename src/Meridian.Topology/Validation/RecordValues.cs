@@ -7,7 +7,7 @@ namespace Meridian.Topology.Validation;
 /// <summary>Syntax of record values in presentation form, per type.</summary>
 internal static partial class RecordValues
 {
-    [GeneratedRegex("""^(\d{1,3})\s+([A-Za-z0-9]{1,15})\s+"([^"]*)"$""")]
+    [GeneratedRegex("""^([0-9]{1,3})\s+([A-Za-z0-9]{1,15})\s+"([^"]*)"$""")]
     private static partial Regex CaaPattern();
 
     [GeneratedRegex(@"\s+")]

@@ -9,6 +9,9 @@ namespace Meridian.Topology.Yaml;
 /// </summary>
 internal static class YamlTreeReader
 {
+    /// <summary>Far deeper than any topology needs; stops hostile input early (YamlDotNet slows with depth).</summary>
+    public const int MaxDepth = 64;
+
     /// <summary>Returns the root node (null for an empty file) or a syntax error with its position.</summary>
     public static YNode? Read(string text, out (int Line, int Column, string Message)? error)
     {
@@ -57,6 +60,11 @@ internal static class YamlTreeReader
                         var map = new YMapping(Line(ms), Col(ms));
                         Remember(anchors, ms.Anchor, map);
                         Attach(map, stack, pendingKeys, ref root);
+                        if (stack.Count >= MaxDepth)
+                        {
+                            error = (Line(ev), Col(ev), $"nesting deeper than {MaxDepth} levels");
+                            return null;
+                        }
                         stack.Push(map);
                         pendingKeys.Push(null);
                         break;
@@ -64,6 +72,11 @@ internal static class YamlTreeReader
                         var seq = new YSequence(Line(ss), Col(ss));
                         Remember(anchors, ss.Anchor, seq);
                         Attach(seq, stack, pendingKeys, ref root);
+                        if (stack.Count >= MaxDepth)
+                        {
+                            error = (Line(ev), Col(ev), $"nesting deeper than {MaxDepth} levels");
+                            return null;
+                        }
                         stack.Push(seq);
                         pendingKeys.Push(null);
                         break;
@@ -83,7 +96,7 @@ internal static class YamlTreeReader
         {
             // YamlDotNet's scanner throws this on some malformed plain scalars (found by fuzzing); the position is
             // the end of the last event parsed before the failure.
-            error = (lastLine, lastColumn, "YAML syntax error: malformed value");
+            error = (lastLine, lastColumn, "YAML syntax error: malformed value (an unclosed '[', '{' or quote?)");
             return null;
         }
         return root;
