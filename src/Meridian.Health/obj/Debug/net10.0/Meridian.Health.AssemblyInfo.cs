@@ -13,7 +13,7 @@ using System.Reflection;
 [assembly: System.Reflection.AssemblyCompanyAttribute("Meridian.Health")]
 [assembly: System.Reflection.AssemblyConfigurationAttribute("Debug")]
 [assembly: System.Reflection.AssemblyFileVersionAttribute("1.0.0.0")]
-[assembly: System.Reflection.AssemblyInformationalVersionAttribute("1.0.0+b6e395160a8d6bbfd28c78d4e0c8db52d5984669")]
+[assembly: System.Reflection.AssemblyInformationalVersionAttribute("1.0.0+3d53b29287ba5617a7843f66b40b00594b97dfa7")]
 [assembly: System.Reflection.AssemblyProductAttribute("Meridian.Health")]
 [assembly: System.Reflection.AssemblyTitleAttribute("Meridian.Health")]
 [assembly: System.Reflection.AssemblyVersionAttribute("1.0.0.0")]
