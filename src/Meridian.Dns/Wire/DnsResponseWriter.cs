@@ -77,7 +77,7 @@ public ref partial struct DnsResponseWriter
     public readonly void SetTruncated() => SetFlags((ushort)(Flags | DnsHeader.FlagTC));
 
     /// <summary>Copies the query's question verbatim (keeping the client's letter case, RFC 1035 7.3 / 0x20).</summary>
-    public bool TryWriteQuestion(ReadOnlySpan<byte> packet, ref readonly DnsQuery query)
+    public bool TryWriteQuestion(scoped ReadOnlySpan<byte> packet, ref readonly DnsQuery query)
     {
         RequireQuestionPosition();
         ReadOnlySpan<byte> question = packet.Slice(query.QuestionOffset, query.QuestionLength);
@@ -92,7 +92,7 @@ public ref partial struct DnsResponseWriter
     }
 
     /// <summary>Writes a question from an uncompressed wire name (for building queries or synthetic messages).</summary>
-    public bool TryWriteQuestion(ReadOnlySpan<byte> name, ushort type, ushort cls)
+    public bool TryWriteQuestion(scoped ReadOnlySpan<byte> name, ushort type, ushort cls)
     {
         RequireQuestionPosition();
         RequireName(name);
@@ -129,7 +129,7 @@ public ref partial struct DnsResponseWriter
     /// names inside NS/CNAME/PTR/MX/SOA RDATA are compressed too (RFC 3597 allows it for these well-known types
     /// only); every other RDATA (including SRV, RFC 2782) is copied verbatim.
     /// </summary>
-    public bool TryWriteRecord(DnsSection section, ReadOnlySpan<byte> owner, ushort type, ushort cls, uint ttl, ReadOnlySpan<byte> rdata)
+    public bool TryWriteRecord(DnsSection section, scoped ReadOnlySpan<byte> owner, ushort type, ushort cls, uint ttl, scoped ReadOnlySpan<byte> rdata)
     {
         RequireName(owner);
         DnsWriterMark mark = BeginRecord(section);
@@ -143,7 +143,7 @@ public ref partial struct DnsResponseWriter
     }
 
     /// <summary>Like <see cref="TryWriteRecord"/> with the question name as owner: a 2-byte pointer to offset 12.</summary>
-    public bool TryWriteQuestionRecord(DnsSection section, ushort type, ushort cls, uint ttl, ReadOnlySpan<byte> rdata)
+    public bool TryWriteQuestionRecord(DnsSection section, ushort type, ushort cls, uint ttl, scoped ReadOnlySpan<byte> rdata)
     {
         if (_qd == 0)
         {
@@ -178,7 +178,7 @@ public ref partial struct DnsResponseWriter
     }
 
     /// <summary>TYPE, CLASS, TTL, RDLENGTH and RDATA (with embedded names compressed by type).</summary>
-    private bool TryWriteRecordBody(ushort type, ushort cls, uint ttl, ReadOnlySpan<byte> rdata)
+    private bool TryWriteRecordBody(ushort type, ushort cls, uint ttl, scoped ReadOnlySpan<byte> rdata)
     {
         if (!TryWriteFixed(type, cls, ttl, out int rdLengthAt))
         {
@@ -196,7 +196,7 @@ public ref partial struct DnsResponseWriter
     }
 
     /// <summary>RDATA = prefix bytes, one name (compressed), suffix bytes; verbatim copy if it does not parse.</summary>
-    private bool TryWriteNameRdata(ReadOnlySpan<byte> rdata, int prefix, int suffix)
+    private bool TryWriteNameRdata(scoped ReadOnlySpan<byte> rdata, int prefix, int suffix)
     {
         int nameLength = rdata.Length >= prefix ? DnsName.GetWireLength(rdata[prefix..]) : -1;
         if (nameLength < 0 || prefix + nameLength + suffix != rdata.Length)
@@ -208,7 +208,7 @@ public ref partial struct DnsResponseWriter
             && TryWriteBytes(rdata[(prefix + nameLength)..]);
     }
 
-    private bool TryWriteSoaRdata(ReadOnlySpan<byte> rdata)
+    private bool TryWriteSoaRdata(scoped ReadOnlySpan<byte> rdata)
     {
         int mname = DnsName.GetWireLength(rdata);
         int rname = mname < 0 ? -1 : DnsName.GetWireLength(rdata[mname..]);
@@ -277,7 +277,7 @@ public ref partial struct DnsResponseWriter
         return true;
     }
 
-    private bool TryWriteBytes(ReadOnlySpan<byte> bytes)
+    private bool TryWriteBytes(scoped ReadOnlySpan<byte> bytes)
     {
         if (!bytes.TryCopyTo(_buffer[_position..]))
         {
