@@ -13,7 +13,7 @@ using System.Reflection;
 [assembly: System.Reflection.AssemblyCompanyAttribute("Meridian.Topology")]
 [assembly: System.Reflection.AssemblyConfigurationAttribute("Debug")]
 [assembly: System.Reflection.AssemblyFileVersionAttribute("1.0.0.0")]
-[assembly: System.Reflection.AssemblyInformationalVersionAttribute("1.0.0+8e26dfb01206d7a615307d378e3f76983333f98d")]
+[assembly: System.Reflection.AssemblyInformationalVersionAttribute("1.0.0+8f3d4dae9288f7ade23cb2bca168b069024a31e6")]
 [assembly: System.Reflection.AssemblyProductAttribute("Meridian.Topology")]
 [assembly: System.Reflection.AssemblyTitleAttribute("Meridian.Topology")]
 [assembly: System.Reflection.AssemblyVersionAttribute("1.0.0.0")]
