@@ -13,7 +13,7 @@ using System.Reflection;
 [assembly: System.Reflection.AssemblyCompanyAttribute("Meridian.Topology")]
 [assembly: System.Reflection.AssemblyConfigurationAttribute("Debug")]
 [assembly: System.Reflection.AssemblyFileVersionAttribute("1.0.0.0")]
-[assembly: System.Reflection.AssemblyInformationalVersionAttribute("1.0.0+e53b4cfda3f62846a2f7135f47f241b56198c261")]
+[assembly: System.Reflection.AssemblyInformationalVersionAttribute("1.0.0+37ceb557ac9457b606ce0cc6dc395bcd7b839cee")]
 [assembly: System.Reflection.AssemblyProductAttribute("Meridian.Topology")]
 [assembly: System.Reflection.AssemblyTitleAttribute("Meridian.Topology")]
 [assembly: System.Reflection.AssemblyVersionAttribute("1.0.0.0")]
