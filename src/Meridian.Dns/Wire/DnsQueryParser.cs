@@ -5,7 +5,8 @@ namespace Meridian.Dns.Wire;
 /// <summary>
 /// Parses an incoming query packet into a <see cref="DnsQuery"/> without allocating. Validates what an
 /// authoritative server must (RFC 1035, 6891, 7871) and classifies the packet as answer / drop / FORMERR / NOTIMP /
-/// BADVERS. Never throws on any input.
+/// BADVERS. Never throws on any input. QTYPE/QCLASS are not judged here: REFUSED for foreign zones or non-IN
+/// classes is the zone engine's decision.
 /// </summary>
 public static class DnsQueryParser
 {

@@ -80,6 +80,10 @@ public ref partial struct DnsResponseWriter
     public bool TryWriteQuestion(scoped ReadOnlySpan<byte> packet, ref readonly DnsQuery query)
     {
         RequireQuestionPosition();
+        if (query.QuestionLength <= 0 || query.QuestionOffset + query.QuestionLength > packet.Length)
+        {
+            throw new ArgumentException("The query's question was not parsed from this packet.", nameof(query));
+        }
         ReadOnlySpan<byte> question = packet.Slice(query.QuestionOffset, query.QuestionLength);
         if (!question.TryCopyTo(_buffer[_position..]))
         {

@@ -299,4 +299,51 @@ public sealed class DnsResponseWriterTests
         Assert.NotNull(m.Opt);
         Assert.Single(m.Questions);
     }
+    [Fact]
+    public void TryWriteQuestion_CompressedQuestion_CopiedVerbatimAndUsableForCompression()
+    {
+        // Question name: \4 [01 'x' 00 00] then a pointer to 13 ("x"): a legal backward pointer.
+        byte[] packet = [0xBE, 0xEF, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 4, 1, (byte)'x', 0, 0, 0xC0, 13, 0, 1, 0, 1];
+        DnsQuery q = default;
+        Assert.Equal(DnsParseStatus.Ok, DnsQueryParser.TryParse(packet, ref q));
+        byte[] buffer = new byte[512];
+        var w = new DnsResponseWriter(buffer);
+        w.TryWriteHeader(in q, DnsRcode.NoError, true);
+        w.TryWriteQuestion(packet, in q);
+        Assert.True(w.TryWriteRecord(DnsSection.Answer, DnsName.ToWire("x"), DnsRecordType.A, 1, 1, [1, 2, 3, 4]));
+        Assert.True(w.TryWriteRecord(DnsSection.Answer, q.Name, DnsRecordType.A, 1, 1, [1, 2, 3, 5]));
+        byte[] message = buffer[..w.Finish()];
+        Assert.Equal(packet[12..], message[12..packet.Length]);
+        // Only label starts are pointer targets, so "x" (inside the first label's data) is written literally...
+        Assert.Equal(new byte[] { 1, (byte)'x', 0 }, message[packet.Length..(packet.Length + 3)]);
+        // ...while the full question name compresses to offset 12 even though it contains a pointer itself.
+        Assert.Equal(new byte[] { 0xC0, 12 }, message[(packet.Length + 17)..(packet.Length + 19)]);
+        DecodedMessage m = DnsMessageDecoder.Decode(message);
+        Assert.Equal(m.Questions[0].Name, m.Answers[1].Name);
+    }
+
+    [Fact]
+    public void TryWriteQuestion_UnparsedQuery_Throws()
+    {
+        DnsQuery q = default;
+        byte[] buffer = new byte[64];
+        var w = new DnsResponseWriter(buffer);
+        w.TryWriteHeader(1, DnsHeader.FlagQR);
+        try
+        {
+            w.TryWriteQuestion(new byte[20], in q);
+            Assert.Fail("expected ArgumentException");
+        }
+        catch (ArgumentException)
+        {
+        }
+    }
+
+    [Fact]
+    public void TryWriteHeader_BufferUnder12_False()
+    {
+        var w = new DnsResponseWriter(new byte[11]);
+        Assert.False(w.TryWriteHeader(1, 0));
+        Assert.Equal(0, w.Length);
+    }
 }
