@@ -66,10 +66,13 @@ public sealed class AllocationTests(ITestOutputHelper output)
 
         Run(10_000); // warm-up: JIT, tiering, static initialisation
         long before = GC.GetAllocatedBytesForCurrentThread();
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         Run(100_000);
+        TimeSpan elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(start);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        output.WriteLine($"allocated {allocated} bytes over 100000 queries");
+        // Timing is informational only (shared CI machines); the assertion is about allocations.
+        output.WriteLine($"allocated {allocated} bytes over 100000 queries; {elapsed.TotalNanoseconds / 100_000:F0} ns/query");
         Assert.True(found > 0);
         Assert.Equal(0, allocated);
     }

@@ -13,7 +13,7 @@ using System.Reflection;
 [assembly: System.Reflection.AssemblyCompanyAttribute("Meridian.Dns")]
 [assembly: System.Reflection.AssemblyConfigurationAttribute("Debug")]
 [assembly: System.Reflection.AssemblyFileVersionAttribute("1.0.0.0")]
-[assembly: System.Reflection.AssemblyInformationalVersionAttribute("1.0.0+7781a9d73197a6d5ca9e72513aa3b28f1cf5b447")]
+[assembly: System.Reflection.AssemblyInformationalVersionAttribute("1.0.0+3d6f58c792fc64112ba307c3eb985ace28125cce")]
 [assembly: System.Reflection.AssemblyProductAttribute("Meridian.Dns")]
 [assembly: System.Reflection.AssemblyTitleAttribute("Meridian.Dns")]
 [assembly: System.Reflection.AssemblyVersionAttribute("1.0.0.0")]
