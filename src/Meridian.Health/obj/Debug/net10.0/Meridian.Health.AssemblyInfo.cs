@@ -13,7 +13,7 @@ using System.Reflection;
 [assembly: System.Reflection.AssemblyCompanyAttribute("Meridian.Health")]
 [assembly: System.Reflection.AssemblyConfigurationAttribute("Debug")]
 [assembly: System.Reflection.AssemblyFileVersionAttribute("1.0.0.0")]
-[assembly: System.Reflection.AssemblyInformationalVersionAttribute("1.0.0+3d6f58c792fc64112ba307c3eb985ace28125cce")]
+[assembly: System.Reflection.AssemblyInformationalVersionAttribute("1.0.0+dd6281993eb1a0d111ca132e9bc7051b51d8bc90")]
 [assembly: System.Reflection.AssemblyProductAttribute("Meridian.Health")]
 [assembly: System.Reflection.AssemblyTitleAttribute("Meridian.Health")]
 [assembly: System.Reflection.AssemblyVersionAttribute("1.0.0.0")]
