@@ -16,7 +16,7 @@ public ref partial struct DnsResponseWriter
             int len = name[i];
             if (len == 0)
             {
-                if (_position >= _buffer.Length)
+                if (_position >= _end)
                 {
                     break;
                 }
@@ -28,7 +28,7 @@ public ref partial struct DnsResponseWriter
                 int match = FindName(name[i..]);
                 if (match >= 0)
                 {
-                    if (_position + 2 > _buffer.Length)
+                    if (_position + 2 > _end)
                     {
                         break;
                     }
@@ -36,7 +36,7 @@ public ref partial struct DnsResponseWriter
                     return true;
                 }
             }
-            if (_position + 1 + len > _buffer.Length)
+            if (_position + 1 + len > _end)
             {
                 break;
             }

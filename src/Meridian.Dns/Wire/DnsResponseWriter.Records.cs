@@ -38,7 +38,7 @@ public ref partial struct DnsResponseWriter
         if (TryWriteName(owner, compress: true) && TryWriteFixed(DnsRecordType.SOA, DnsRecordType.ClassIN, ttl, out int rdLengthAt))
         {
             int start = _position;
-            if (TryWriteName(mname, compress: true) && TryWriteName(rname, compress: true) && _position + 20 <= _buffer.Length)
+            if (TryWriteName(mname, compress: true) && TryWriteName(rname, compress: true) && _position + 20 <= _end)
             {
                 Span<byte> t = _buffer.Slice(_position, 20);
                 BinaryPrimitives.WriteUInt32BigEndian(t, serial);
@@ -80,7 +80,7 @@ public ref partial struct DnsResponseWriter
         int addressLength = includeSubnet ? subnet.AddressLength : 0;
         int rdLength = includeSubnet ? 8 + addressLength : 0;
         DnsWriterMark mark = BeginRecord(DnsSection.Additional);
-        if (_position + 11 + rdLength > _buffer.Length)
+        if (_position + 11 + rdLength > _end)
         {
             Rollback(mark);
             return false;
@@ -110,7 +110,7 @@ public ref partial struct DnsResponseWriter
         RequireName(owner);
         DnsWriterMark mark = BeginRecord(section);
         if (TryWriteName(owner, compress: true) && TryWriteFixed(type, DnsRecordType.ClassIN, ttl, out int rdLengthAt)
-            && _position + (prefixWords * 2) <= _buffer.Length)
+            && _position + (prefixWords * 2) <= _end)
         {
             int start = _position;
             if (prefixWords == 1)

@@ -21,6 +21,7 @@ public ref partial struct DnsResponseWriter
 
     private readonly Span<byte> _buffer;
     private int _position;
+    private int _end; // _buffer.Length minus the reserved tail (see Reserve)
     private ushort _qd;
     private ushort _an;
     private ushort _ns;
@@ -34,7 +35,21 @@ public ref partial struct DnsResponseWriter
     {
         _buffer = buffer;
         _position = 0;
+        _end = buffer.Length;
     }
+
+    /// <summary>Size of the OPT record <see cref="TryWriteOpt(ushort, DnsRcode, bool)"/> writes for this query (0 without EDNS).</summary>
+    public static int GetOptSize(ref readonly DnsQuery query) =>
+        !query.HasEdns ? 0 : 11 + (query.HasClientSubnet ? 8 + query.ClientSubnet.AddressLength : 0);
+
+    /// <summary>
+    /// Keeps the last <paramref name="bytes"/> of the buffer free, e.g. for the OPT record, which must be present even
+    /// in a truncated response (RFC 6891 7). Undo with <see cref="ReleaseReserve"/> before writing into it.
+    /// </summary>
+    public void Reserve(int bytes) => _end = Math.Max(_position, _buffer.Length - Math.Max(0, bytes));
+
+    /// <summary>Makes the whole buffer usable again.</summary>
+    public void ReleaseReserve() => _end = _buffer.Length;
 
     /// <summary>Bytes written so far.</summary>
     public readonly int Length => _position;
@@ -51,7 +66,7 @@ public ref partial struct DnsResponseWriter
         {
             throw new InvalidOperationException("The header must be written first.");
         }
-        if (_buffer.Length < DnsHeader.Size)
+        if (_end < DnsHeader.Size)
         {
             return false;
         }
@@ -85,7 +100,7 @@ public ref partial struct DnsResponseWriter
             throw new ArgumentException("The query's question was not parsed from this packet.", nameof(query));
         }
         ReadOnlySpan<byte> question = packet.Slice(query.QuestionOffset, query.QuestionLength);
-        if (!question.TryCopyTo(_buffer[_position..]))
+        if (!question.TryCopyTo(_buffer[_position.._end]))
         {
             return false;
         }
@@ -100,12 +115,12 @@ public ref partial struct DnsResponseWriter
     {
         RequireQuestionPosition();
         RequireName(name);
-        if (_position + name.Length + 4 > _buffer.Length)
+        if (_position + name.Length + 4 > _end)
         {
             return false;
         }
-        RegisterNameLabels(_position);
         name.CopyTo(_buffer[_position..]);
+        RegisterNameLabels(_position);
         _position += name.Length;
         WriteUInt16(type);
         WriteUInt16(cls);
@@ -154,7 +169,7 @@ public ref partial struct DnsResponseWriter
             throw new InvalidOperationException("No question has been written.");
         }
         DnsWriterMark mark = BeginRecord(section);
-        if (_position + 2 <= _buffer.Length)
+        if (_position + 2 <= _end)
         {
             WriteUInt16(QuestionPointer);
             if (TryWriteRecordBody(type, cls, ttl, rdata))
@@ -259,7 +274,7 @@ public ref partial struct DnsResponseWriter
     private bool TryWriteFixed(ushort type, ushort cls, uint ttl, out int rdLengthAt)
     {
         rdLengthAt = _position + 8;
-        if (_position + 10 > _buffer.Length)
+        if (_position + 10 > _end)
         {
             return false;
         }
@@ -283,7 +298,7 @@ public ref partial struct DnsResponseWriter
 
     private bool TryWriteBytes(scoped ReadOnlySpan<byte> bytes)
     {
-        if (!bytes.TryCopyTo(_buffer[_position..]))
+        if (!bytes.TryCopyTo(_buffer[_position.._end]))
         {
             return false;
         }

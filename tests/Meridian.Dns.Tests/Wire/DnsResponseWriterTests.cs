@@ -346,4 +346,28 @@ public sealed class DnsResponseWriterTests
         Assert.False(w.TryWriteHeader(1, 0));
         Assert.Equal(0, w.Length);
     }
+    [Fact]
+    public void Reserve_ForOpt_TruncatedResponseStillCarriesOpt()
+    {
+        byte[] packet = Query("big.example.test", edns: true, udpSize: 512, options: Ecs(1, 24, 0, 10, 0, 0));
+        DnsQuery q = default;
+        DnsQueryParser.TryParse(packet, ref q);
+        byte[] buffer = new byte[q.MaxUdpResponseSize()];
+        var w = new DnsResponseWriter(buffer);
+        w.TryWriteHeader(in q, DnsRcode.NoError, true);
+        w.TryWriteQuestion(packet, in q);
+        w.Reserve(DnsResponseWriter.GetOptSize(in q));
+        byte[] txt = Rdata(RecordType.TXT, new string('x', 100));
+        while (w.TryWriteQuestionRecord(DnsSection.Answer, DnsRecordType.TXT, 1, 60, txt))
+        {
+        }
+        w.SetTruncated();
+        w.ReleaseReserve();
+        Assert.True(w.TryWriteOpt(1232, DnsRcode.NoError, false, in q.ClientSubnet, 24));
+        DecodedMessage m = DnsMessageDecoder.Decode(buffer.AsSpan(0, w.Finish()));
+        Assert.True(m.Truncated);
+        Assert.NotEmpty(m.Answers);
+        Assert.Equal(24, m.Opt!.ClientSubnet!.Value.ScopePrefix);
+        Assert.True(w.Length <= 512);
+    }
 }
