@@ -322,4 +322,11 @@ public sealed class DnsQueryParserTests
         Assert.False(q.HasEdns);
         Assert.False(q.HasClientSubnet);
     }
+    [Fact]
+    public void TryParse_PointerWhoseNameRunsPastThePointer_FormErr()
+    {
+        // \3 [C0 0C 62] then a pointer to 21 (inside that label): label 0x0C there would read past the pointer.
+        byte[] packet = Convert.FromHexString("BEEF010000010000000000010178045F73697003C00C62C01547000100002908E6000180000000");
+        Assert.Equal(DnsParseStatus.FormErr, Parse(packet, out _));
+    }
 }

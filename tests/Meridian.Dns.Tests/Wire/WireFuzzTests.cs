@@ -111,6 +111,9 @@ public sealed class WireFuzzTests(ITestOutputHelper output)
     [InlineData("BEEF2100000100000000000001610000010001")] // opcode 4 (NOTIFY)
     [InlineData("BEEF01000001000000000001016100000100010000290200000100000004FFFF0000")] // BADVERS + unknown option
     [InlineData("BEEF0100000100000000000104C0AB00000000C00D00010001")] // name via backward pointer into label data
+    // Found by fuzzing (seed 777): a backward pointer into label data whose name ran past the question into QTYPE
+    // and the OPT record; the copied question then resolved to garbage in the response.
+    [InlineData("BEEF010000010000000000010178045F73697003C00C62C01547000100002908E6000180000000")]
     public void Serve_RegressionInputs_NeverThrow(string hex)
     {
         byte[] packet = Convert.FromHexString(hex);
