@@ -65,6 +65,22 @@ public sealed class WireFuzzTests(ITestOutputHelper output)
         DecodedMessage m = DnsMessageDecoder.Decode(buffer[..w.Finish()]);
         Assert.Equal(q.Id, m.Id);
         Assert.Equal(!complete, m.Truncated);
+        if (m.Questions.Count == 1)
+        {
+            // The copied question must mean, in the response, the name the parser saw.
+            Assert.Equal(RawName(q.Name), m.Questions[0].Name, ignoreCase: true);
+        }
+    }
+
+    /// <summary>The decoder's unescaped presentation of a wire name (raw bytes as chars).</summary>
+    private static string RawName(ReadOnlySpan<byte> wire)
+    {
+        var labels = new List<string>();
+        for (int i = 0; wire[i] != 0; i += wire[i] + 1)
+        {
+            labels.Add(new string(wire.Slice(i + 1, wire[i]).ToArray().Select(b => (char)b).ToArray()));
+        }
+        return labels.Count == 0 ? "." : string.Join('.', labels);
     }
 
     [Fact]
