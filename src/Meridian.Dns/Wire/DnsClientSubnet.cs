@@ -5,7 +5,8 @@ namespace Meridian.Dns.Wire;
 /// <summary>
 /// An EDNS Client Subnet option (RFC 7871), validated: <see cref="Family"/> is 1 (IPv4) or 2 (IPv6), the address
 /// holds exactly ceil(SourcePrefix/8) significant bytes (the rest of <see cref="Address"/> is zero) and no bits
-/// beyond the prefix are set.
+/// beyond the prefix are set. A source prefix of 0 means the client asks not to be located by subnet; answer
+/// with scope 0 then (RFC 7871 7.1.2).
 /// </summary>
 public struct DnsClientSubnet
 {

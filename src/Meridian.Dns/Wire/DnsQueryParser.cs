@@ -5,7 +5,8 @@ namespace Meridian.Dns.Wire;
 /// <summary>
 /// Parses an incoming query packet into a <see cref="DnsQuery"/> without allocating. Validates what an
 /// authoritative server must (RFC 1035, 6891, 7871) and classifies the packet as answer / drop / FORMERR / NOTIMP /
-/// BADVERS. Never throws on any input.
+/// BADVERS. Never throws on any input. QTYPE/QCLASS are not judged here: REFUSED for foreign zones or non-IN
+/// classes is the zone engine's decision.
 /// </summary>
 public static class DnsQueryParser
 {
@@ -88,29 +89,33 @@ public static class DnsQueryParser
         int written = 0;
         int hops = 0;
         int end = -1; // where parsing resumes after the name: just past the first pointer, or past the root label
+        // After a jump, everything read must lie before that pointer. This makes loops impossible, and guarantees
+        // the name only uses bytes of the question itself, which the response copies verbatim: a pointer into
+        // bytes after the question would resolve differently in the response.
+        int limit = packet.Length;
         while (true)
         {
-            if (cursor >= packet.Length)
+            if (cursor >= limit)
             {
                 return false;
             }
             int len = packet[cursor];
             if ((len & 0xC0) == 0xC0)
             {
-                if (cursor + 1 >= packet.Length || ++hops > MaxPointerHops)
+                if (cursor + 1 >= limit || ++hops > MaxPointerHops)
                 {
                     return false;
                 }
                 int target = ((len & 0x3F) << 8) | packet[cursor + 1];
-                // Only backwards, and never into the header: forward pointers are how loops are built cheaply.
                 if (target >= cursor || target < DnsHeader.Size)
                 {
-                    return false;
+                    return false; // forward, self or into the header
                 }
                 if (end < 0)
                 {
                     end = cursor + 2;
                 }
+                limit = cursor;
                 cursor = target;
                 continue;
             }
@@ -118,7 +123,7 @@ public static class DnsQueryParser
             {
                 return false; // 0x40/0x80: obsolete extended label types
             }
-            if (written + 1 + len > 255 || cursor + 1 + len > packet.Length)
+            if (written + 1 + len > 255 || cursor + 1 + len > limit)
             {
                 return false;
             }

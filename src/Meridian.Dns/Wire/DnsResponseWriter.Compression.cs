@@ -6,7 +6,7 @@ namespace Meridian.Dns.Wire;
 // storing copies of names.
 public ref partial struct DnsResponseWriter
 {
-    private bool TryWriteName(ReadOnlySpan<byte> name, bool compress)
+    private bool TryWriteName(scoped ReadOnlySpan<byte> name, bool compress)
     {
         int start = _position;
         int nameCountBefore = _nameCount;
@@ -16,7 +16,7 @@ public ref partial struct DnsResponseWriter
             int len = name[i];
             if (len == 0)
             {
-                if (_position >= _buffer.Length)
+                if (_position >= _end)
                 {
                     break;
                 }
@@ -28,7 +28,7 @@ public ref partial struct DnsResponseWriter
                 int match = FindName(name[i..]);
                 if (match >= 0)
                 {
-                    if (_position + 2 > _buffer.Length)
+                    if (_position + 2 > _end)
                     {
                         break;
                     }
@@ -36,7 +36,7 @@ public ref partial struct DnsResponseWriter
                     return true;
                 }
             }
-            if (_position + 1 + len > _buffer.Length)
+            if (_position + 1 + len > _end)
             {
                 break;
             }
@@ -74,7 +74,7 @@ public ref partial struct DnsResponseWriter
         }
     }
 
-    private readonly int FindName(ReadOnlySpan<byte> suffix)
+    private readonly int FindName(scoped ReadOnlySpan<byte> suffix)
     {
         for (int n = 0; n < _nameCount; n++)
         {
@@ -88,7 +88,7 @@ public ref partial struct DnsResponseWriter
     }
 
     /// <summary>Whether the (possibly compressed) name at <paramref name="offset"/> in the message equals <paramref name="name"/>.</summary>
-    private readonly bool NameAtEquals(int offset, ReadOnlySpan<byte> name)
+    private readonly bool NameAtEquals(int offset, scoped ReadOnlySpan<byte> name)
     {
         int i = 0;
         int hops = 0;

@@ -6,21 +6,21 @@ namespace Meridian.Dns.Wire;
 public ref partial struct DnsResponseWriter
 {
     /// <summary>A record whose RDATA is one name: CNAME, NS, PTR (compressed, RFC 1035).</summary>
-    public bool TryWriteNameRecord(DnsSection section, ReadOnlySpan<byte> owner, ushort type, uint ttl, ReadOnlySpan<byte> target)
+    public bool TryWriteNameRecord(DnsSection section, scoped ReadOnlySpan<byte> owner, ushort type, uint ttl, scoped ReadOnlySpan<byte> target)
     {
         RequireName(target);
         return TryWriteTyped(section, owner, type, ttl, 0, 0, 0, target, compressTarget: true);
     }
 
     /// <summary>MX: preference and exchange (compressed).</summary>
-    public bool TryWriteMx(DnsSection section, ReadOnlySpan<byte> owner, uint ttl, ushort preference, ReadOnlySpan<byte> exchange)
+    public bool TryWriteMx(DnsSection section, scoped ReadOnlySpan<byte> owner, uint ttl, ushort preference, scoped ReadOnlySpan<byte> exchange)
     {
         RequireName(exchange);
         return TryWriteTyped(section, owner, DnsRecordType.MX, ttl, 1, preference, 0, exchange, compressTarget: true);
     }
 
     /// <summary>SRV: the target is never compressed (RFC 2782), though later names may point into it.</summary>
-    public bool TryWriteSrv(DnsSection section, ReadOnlySpan<byte> owner, uint ttl, ushort priority, ushort weight, ushort port, ReadOnlySpan<byte> target)
+    public bool TryWriteSrv(DnsSection section, scoped ReadOnlySpan<byte> owner, uint ttl, ushort priority, ushort weight, ushort port, scoped ReadOnlySpan<byte> target)
     {
         RequireName(target);
         uint prefix = ((uint)priority << 16) | weight;
@@ -28,7 +28,7 @@ public ref partial struct DnsResponseWriter
     }
 
     /// <summary>SOA with compressed MNAME and RNAME, typically in the authority section of NXDOMAIN/NODATA.</summary>
-    public bool TryWriteSoa(DnsSection section, ReadOnlySpan<byte> owner, uint ttl, ReadOnlySpan<byte> mname, ReadOnlySpan<byte> rname,
+    public bool TryWriteSoa(DnsSection section, scoped ReadOnlySpan<byte> owner, uint ttl, scoped ReadOnlySpan<byte> mname, scoped ReadOnlySpan<byte> rname,
         uint serial, uint refresh, uint retry, uint expire, uint minimum)
     {
         RequireName(owner);
@@ -38,7 +38,7 @@ public ref partial struct DnsResponseWriter
         if (TryWriteName(owner, compress: true) && TryWriteFixed(DnsRecordType.SOA, DnsRecordType.ClassIN, ttl, out int rdLengthAt))
         {
             int start = _position;
-            if (TryWriteName(mname, compress: true) && TryWriteName(rname, compress: true) && _position + 20 <= _buffer.Length)
+            if (TryWriteName(mname, compress: true) && TryWriteName(rname, compress: true) && _position + 20 <= _end)
             {
                 Span<byte> t = _buffer.Slice(_position, 20);
                 BinaryPrimitives.WriteUInt32BigEndian(t, serial);
@@ -80,7 +80,7 @@ public ref partial struct DnsResponseWriter
         int addressLength = includeSubnet ? subnet.AddressLength : 0;
         int rdLength = includeSubnet ? 8 + addressLength : 0;
         DnsWriterMark mark = BeginRecord(DnsSection.Additional);
-        if (_position + 11 + rdLength > _buffer.Length)
+        if (_position + 11 + rdLength > _end)
         {
             Rollback(mark);
             return false;
@@ -104,13 +104,13 @@ public ref partial struct DnsResponseWriter
     }
 
     /// <summary>Owner, fixed fields, then RDATA = optional 2/4/6-byte prefix and one target name.</summary>
-    private bool TryWriteTyped(DnsSection section, ReadOnlySpan<byte> owner, ushort type, uint ttl,
-        int prefixWords, uint prefix, ushort lastWord, ReadOnlySpan<byte> target, bool compressTarget)
+    private bool TryWriteTyped(DnsSection section, scoped ReadOnlySpan<byte> owner, ushort type, uint ttl,
+        int prefixWords, uint prefix, ushort lastWord, scoped ReadOnlySpan<byte> target, bool compressTarget)
     {
         RequireName(owner);
         DnsWriterMark mark = BeginRecord(section);
         if (TryWriteName(owner, compress: true) && TryWriteFixed(type, DnsRecordType.ClassIN, ttl, out int rdLengthAt)
-            && _position + (prefixWords * 2) <= _buffer.Length)
+            && _position + (prefixWords * 2) <= _end)
         {
             int start = _position;
             if (prefixWords == 1)

@@ -21,6 +21,7 @@ public ref partial struct DnsResponseWriter
 
     private readonly Span<byte> _buffer;
     private int _position;
+    private int _end; // _buffer.Length minus the reserved tail (see Reserve)
     private ushort _qd;
     private ushort _an;
     private ushort _ns;
@@ -34,7 +35,21 @@ public ref partial struct DnsResponseWriter
     {
         _buffer = buffer;
         _position = 0;
+        _end = buffer.Length;
     }
+
+    /// <summary>Size of the OPT record <see cref="TryWriteOpt(ushort, DnsRcode, bool)"/> writes for this query (0 without EDNS).</summary>
+    public static int GetOptSize(ref readonly DnsQuery query) =>
+        !query.HasEdns ? 0 : 11 + (query.HasClientSubnet ? 8 + query.ClientSubnet.AddressLength : 0);
+
+    /// <summary>
+    /// Keeps the last <paramref name="bytes"/> of the buffer free, e.g. for the OPT record, which must be present even
+    /// in a truncated response (RFC 6891 7). Undo with <see cref="ReleaseReserve"/> before writing into it.
+    /// </summary>
+    public void Reserve(int bytes) => _end = Math.Max(_position, _buffer.Length - Math.Max(0, bytes));
+
+    /// <summary>Makes the whole buffer usable again.</summary>
+    public void ReleaseReserve() => _end = _buffer.Length;
 
     /// <summary>Bytes written so far.</summary>
     public readonly int Length => _position;
@@ -51,7 +66,7 @@ public ref partial struct DnsResponseWriter
         {
             throw new InvalidOperationException("The header must be written first.");
         }
-        if (_buffer.Length < DnsHeader.Size)
+        if (_end < DnsHeader.Size)
         {
             return false;
         }
@@ -77,11 +92,15 @@ public ref partial struct DnsResponseWriter
     public readonly void SetTruncated() => SetFlags((ushort)(Flags | DnsHeader.FlagTC));
 
     /// <summary>Copies the query's question verbatim (keeping the client's letter case, RFC 1035 7.3 / 0x20).</summary>
-    public bool TryWriteQuestion(ReadOnlySpan<byte> packet, ref readonly DnsQuery query)
+    public bool TryWriteQuestion(scoped ReadOnlySpan<byte> packet, ref readonly DnsQuery query)
     {
         RequireQuestionPosition();
+        if (query.QuestionLength <= 0 || query.QuestionOffset + query.QuestionLength > packet.Length)
+        {
+            throw new ArgumentException("The query's question was not parsed from this packet.", nameof(query));
+        }
         ReadOnlySpan<byte> question = packet.Slice(query.QuestionOffset, query.QuestionLength);
-        if (!question.TryCopyTo(_buffer[_position..]))
+        if (!question.TryCopyTo(_buffer[_position.._end]))
         {
             return false;
         }
@@ -92,16 +111,16 @@ public ref partial struct DnsResponseWriter
     }
 
     /// <summary>Writes a question from an uncompressed wire name (for building queries or synthetic messages).</summary>
-    public bool TryWriteQuestion(ReadOnlySpan<byte> name, ushort type, ushort cls)
+    public bool TryWriteQuestion(scoped ReadOnlySpan<byte> name, ushort type, ushort cls)
     {
         RequireQuestionPosition();
         RequireName(name);
-        if (_position + name.Length + 4 > _buffer.Length)
+        if (_position + name.Length + 4 > _end)
         {
             return false;
         }
-        RegisterNameLabels(_position);
         name.CopyTo(_buffer[_position..]);
+        RegisterNameLabels(_position);
         _position += name.Length;
         WriteUInt16(type);
         WriteUInt16(cls);
@@ -129,7 +148,7 @@ public ref partial struct DnsResponseWriter
     /// names inside NS/CNAME/PTR/MX/SOA RDATA are compressed too (RFC 3597 allows it for these well-known types
     /// only); every other RDATA (including SRV, RFC 2782) is copied verbatim.
     /// </summary>
-    public bool TryWriteRecord(DnsSection section, ReadOnlySpan<byte> owner, ushort type, ushort cls, uint ttl, ReadOnlySpan<byte> rdata)
+    public bool TryWriteRecord(DnsSection section, scoped ReadOnlySpan<byte> owner, ushort type, ushort cls, uint ttl, scoped ReadOnlySpan<byte> rdata)
     {
         RequireName(owner);
         DnsWriterMark mark = BeginRecord(section);
@@ -143,14 +162,14 @@ public ref partial struct DnsResponseWriter
     }
 
     /// <summary>Like <see cref="TryWriteRecord"/> with the question name as owner: a 2-byte pointer to offset 12.</summary>
-    public bool TryWriteQuestionRecord(DnsSection section, ushort type, ushort cls, uint ttl, ReadOnlySpan<byte> rdata)
+    public bool TryWriteQuestionRecord(DnsSection section, ushort type, ushort cls, uint ttl, scoped ReadOnlySpan<byte> rdata)
     {
         if (_qd == 0)
         {
             throw new InvalidOperationException("No question has been written.");
         }
         DnsWriterMark mark = BeginRecord(section);
-        if (_position + 2 <= _buffer.Length)
+        if (_position + 2 <= _end)
         {
             WriteUInt16(QuestionPointer);
             if (TryWriteRecordBody(type, cls, ttl, rdata))
@@ -178,7 +197,7 @@ public ref partial struct DnsResponseWriter
     }
 
     /// <summary>TYPE, CLASS, TTL, RDLENGTH and RDATA (with embedded names compressed by type).</summary>
-    private bool TryWriteRecordBody(ushort type, ushort cls, uint ttl, ReadOnlySpan<byte> rdata)
+    private bool TryWriteRecordBody(ushort type, ushort cls, uint ttl, scoped ReadOnlySpan<byte> rdata)
     {
         if (!TryWriteFixed(type, cls, ttl, out int rdLengthAt))
         {
@@ -196,7 +215,7 @@ public ref partial struct DnsResponseWriter
     }
 
     /// <summary>RDATA = prefix bytes, one name (compressed), suffix bytes; verbatim copy if it does not parse.</summary>
-    private bool TryWriteNameRdata(ReadOnlySpan<byte> rdata, int prefix, int suffix)
+    private bool TryWriteNameRdata(scoped ReadOnlySpan<byte> rdata, int prefix, int suffix)
     {
         int nameLength = rdata.Length >= prefix ? DnsName.GetWireLength(rdata[prefix..]) : -1;
         if (nameLength < 0 || prefix + nameLength + suffix != rdata.Length)
@@ -208,7 +227,7 @@ public ref partial struct DnsResponseWriter
             && TryWriteBytes(rdata[(prefix + nameLength)..]);
     }
 
-    private bool TryWriteSoaRdata(ReadOnlySpan<byte> rdata)
+    private bool TryWriteSoaRdata(scoped ReadOnlySpan<byte> rdata)
     {
         int mname = DnsName.GetWireLength(rdata);
         int rname = mname < 0 ? -1 : DnsName.GetWireLength(rdata[mname..]);
@@ -255,7 +274,7 @@ public ref partial struct DnsResponseWriter
     private bool TryWriteFixed(ushort type, ushort cls, uint ttl, out int rdLengthAt)
     {
         rdLengthAt = _position + 8;
-        if (_position + 10 > _buffer.Length)
+        if (_position + 10 > _end)
         {
             return false;
         }
@@ -277,9 +296,9 @@ public ref partial struct DnsResponseWriter
         return true;
     }
 
-    private bool TryWriteBytes(ReadOnlySpan<byte> bytes)
+    private bool TryWriteBytes(scoped ReadOnlySpan<byte> bytes)
     {
-        if (!bytes.TryCopyTo(_buffer[_position..]))
+        if (!bytes.TryCopyTo(_buffer[_position.._end]))
         {
             return false;
         }
