@@ -46,17 +46,7 @@ public sealed class GslbDnsServer : IAsyncDisposable
         var topology = _engine.Snapshot.Topology;
         foreach (var configured in topology.Dns.Listen)
         {
-            // Port 0 (tests): bind UDP first and use its port for TCP too, so one number serves both.
-            try
-            {
-                var udp = new UdpDnsListener(configured, _engine, UdpThreadsPerEndpoint, _logger);
-                _udp.Add(udp);
-                _tcp.Add(new TcpDnsListener(udp.LocalEndPoint, _engine, topology.Dns.TcpIdleTimeout, _logger));
-            }
-            catch (SocketException ex)
-            {
-                throw new DnsStartException($"dns.listen: cannot bind {configured} ({ex.SocketErrorCode}: {ex.Message})", ex);
-            }
+            Bind(configured, topology.Dns.TcpIdleTimeout);
         }
 
         _udp.ForEach(u => u.Start());
@@ -64,6 +54,33 @@ public sealed class GslbDnsServer : IAsyncDisposable
         foreach (var endpoint in Endpoints)
         {
             _logger.LogInformation("DNS listening on {Endpoint} (UDP and TCP), zones: {Zones}", endpoint, string.Join(", ", topology.Zones.Select(z => z.Name)));
+        }
+    }
+
+    private void Bind(IPEndPoint configured, TimeSpan tcpIdleTimeout)
+    {
+        // Port 0 (tests): bind UDP first and use its port for TCP too, so one number serves both. The TCP port
+        // may already be taken by an unrelated socket, so an ephemeral pair is retried a few times.
+        for (var attempt = 1; ; attempt++)
+        {
+            UdpDnsListener? udp = null;
+            try
+            {
+                udp = new UdpDnsListener(configured, _engine, UdpThreadsPerEndpoint, _logger);
+                var tcp = new TcpDnsListener(udp.LocalEndPoint, _engine, tcpIdleTimeout, _logger);
+                _udp.Add(udp);
+                _tcp.Add(tcp);
+                return;
+            }
+            catch (SocketException ex) when (configured.Port == 0 && attempt < 20 && ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+                udp?.Dispose();
+            }
+            catch (SocketException ex)
+            {
+                udp?.Dispose();
+                throw new DnsStartException($"dns.listen: cannot bind {configured} ({ex.SocketErrorCode}: {ex.Message})", ex);
+            }
         }
     }
 
