@@ -18,6 +18,8 @@ public sealed record TopologyConfig
     public DnsServerConfig Dns { get; init; } = DnsServerConfig.Default;
     public ControlConfig Control { get; init; } = ControlConfig.Default;
     public IReadOnlyList<ZoneConfig> Zones { get; init; } = [];
+    public IReadOnlyList<LoadBalancerConfig> LoadBalancers { get; init; } = [];
+    public EdgeConfig Edge { get; init; } = EdgeConfig.Empty;
 
     public RegionConfig? FindRegion(string name) => Regions.FirstOrDefault(r => r.Name == name);
     public HealthCheckConfig? FindHealthCheck(string name) => HealthChecks.FirstOrDefault(h => h.Name == name);
