@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Meridian.Drills.Report;
+
+/// <summary>Writes the drill's JSON, Markdown and SVG files, and the terminal summary.</summary>
+public static class DrillReportWriter
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>Writes drill.json, drill.md and drill-timeline.svg into <paramref name="folder"/>; returns their paths.</summary>
+    public static IReadOnlyList<string> WriteFiles(DrillReport report, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var json = Path.Combine(folder, "drill.json");
+        var markdown = Path.Combine(folder, "drill.md");
+        var svg = Path.Combine(folder, "drill-timeline.svg");
+        File.WriteAllText(json, JsonSerializer.Serialize(report, Json));
+        File.WriteAllText(svg, SvgTimeline.Render(report));
+        File.WriteAllText(markdown, Markdown(report, Path.GetFileName(svg)));
+        return [json, markdown, svg];
+    }
+
+    public static string Summary(DrillReport report)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"region-outage drill: {report.Region} ({report.Mode.ToString().ToLowerInvariant()}), started {report.StartedAt:u}");
+        if (!report.BaselineAnsweredRegion)
+        {
+            text.AppendLine($"note: before the outage DNS did not answer {report.Region} for this client; failover figures are not meaningful");
+        }
+
+        text.AppendLine();
+        foreach (var (name, value) in Figures(report))
+        {
+            text.AppendLine($"  {name,-42} {value}");
+        }
+
+        text.AppendLine();
+        text.AppendLine($"  {"path",-8} {"requests",9} {"errors",7} {"in outage",10} {"p50 ms",8} {"p99 ms",8}  answered by");
+        foreach (var path in report.Paths)
+        {
+            text.AppendLine(Invariant($"  {path.Path,-8} {path.Requests,9} {path.Errors,7} {path.ErrorsDuringOutage,10} {path.P50Ms,8:0.0} {path.P99Ms,8:0.0}  {string.Join(", ", path.AnsweredBy.Select(a => $"{a.Key} {a.Value}"))}"));
+        }
+
+        text.AppendLine();
+        foreach (var entry in report.Timeline)
+        {
+            text.AppendLine(Invariant($"  {entry.Offset.TotalSeconds,7:0.000}s  {entry.Event}: {entry.Detail}"));
+        }
+
+        return text.ToString();
+    }
+
+    public static IEnumerable<(string Name, string Value)> Figures(DrillReport report)
+    {
+        yield return ("outage → first checker saw it unhealthy", Seconds(report.FirstCheckFailure));
+        yield return ("outage → region marked unhealthy", Seconds(report.RegionMarkedUnhealthy));
+        yield return ("outage → first DNS answer without region", Seconds(report.DnsFailover));
+        yield return ("restore → region healthy again", Seconds(report.RegionHealthyAgain));
+        yield return ("restore → DNS answers region again", Seconds(report.DnsFailback));
+    }
+
+    private static string Markdown(DrillReport report, string svgFile)
+    {
+        var md = new StringBuilder();
+        md.AppendLine($"# Region-outage drill: {report.Region} ({report.Mode.ToString().ToLowerInvariant()})");
+        md.AppendLine();
+        md.AppendLine($"Started {report.StartedAt:u}; outage at {report.OutageAt.TotalSeconds:0.00} s, restore at {report.RestoreAt.TotalSeconds:0.00} s, {report.Duration.TotalSeconds:0} s in all.");
+        md.AppendLine();
+        md.AppendLine($"![timeline]({svgFile})");
+        md.AppendLine();
+        md.AppendLine("| figure | value |");
+        md.AppendLine("|---|---|");
+        foreach (var (name, value) in Figures(report))
+        {
+            md.AppendLine($"| {name} | {value} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("| path | requests | errors | errors during outage | p50 ms | p99 ms | answered by |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---|");
+        foreach (var p in report.Paths)
+        {
+            md.AppendLine(Invariant($"| {p.Path} | {p.Requests} | {p.Errors} | {p.ErrorsDuringOutage} | {p.P50Ms:0.0} | {p.P99Ms:0.0} | {string.Join(", ", p.AnsweredBy.Select(a => $"{a.Key} {a.Value}"))} |"));
+        }
+
+        md.AppendLine();
+        md.AppendLine("| at | event | detail |");
+        md.AppendLine("|---:|---|---|");
+        foreach (var entry in report.Timeline)
+        {
+            md.AppendLine(Invariant($"| {entry.Offset.TotalSeconds:0.000} s | {entry.Event} | {entry.Detail.Replace("|", "\\|")} |"));
+        }
+
+        return md.ToString();
+    }
+
+    private static string Seconds(TimeSpan? value) => value is { } v ? Invariant($"{v.TotalSeconds:0.00} s") : "not observed";
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
