@@ -46,12 +46,11 @@ public sealed class GslbDnsServer : IAsyncDisposable
         var topology = _engine.Snapshot.Topology;
         foreach (var configured in topology.Dns.Listen)
         {
-            // Port 0 (tests): bind UDP first and use its port for TCP too, so one number serves both.
             try
             {
-                var udp = new UdpDnsListener(configured, _engine, UdpThreadsPerEndpoint, _logger);
+                var (udp, tcp) = Bind(configured, topology.Dns.TcpIdleTimeout);
                 _udp.Add(udp);
-                _tcp.Add(new TcpDnsListener(udp.LocalEndPoint, _engine, topology.Dns.TcpIdleTimeout, _logger));
+                _tcp.Add(tcp);
             }
             catch (SocketException ex)
             {
@@ -64,6 +63,33 @@ public sealed class GslbDnsServer : IAsyncDisposable
         foreach (var endpoint in Endpoints)
         {
             _logger.LogInformation("DNS listening on {Endpoint} (UDP and TCP), zones: {Zones}", endpoint, string.Join(", ", topology.Zones.Select(z => z.Name)));
+        }
+    }
+
+    /// <summary>
+    /// Binds UDP, then TCP on the same endpoint. Port 0 (tests): UDP gets an ephemeral port and TCP uses that number
+    /// too, so one number serves both; the OS picks UDP and TCP ports independently, so that TCP port may already be
+    /// taken (an outgoing connection's ephemeral port): then try another UDP port, a bounded number of times.
+    /// </summary>
+    private (UdpDnsListener Udp, TcpDnsListener Tcp) Bind(IPEndPoint configured, TimeSpan tcpIdleTimeout)
+    {
+        const int Attempts = 50;
+        for (var attempt = 1; ; attempt++)
+        {
+            var udp = new UdpDnsListener(configured, _engine, UdpThreadsPerEndpoint, _logger);
+            try
+            {
+                return (udp, new TcpDnsListener(udp.LocalEndPoint, _engine, tcpIdleTimeout, _logger));
+            }
+            catch (SocketException ex) when (configured.Port == 0 && ex.SocketErrorCode == SocketError.AddressAlreadyInUse && attempt < Attempts)
+            {
+                udp.Dispose();
+            }
+            catch
+            {
+                udp.Dispose(); // a fixed port whose TCP side is taken: don't keep the UDP side bound
+                throw;
+            }
         }
     }
 
