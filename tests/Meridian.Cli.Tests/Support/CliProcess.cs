@@ -31,7 +31,8 @@ internal sealed class CliProcess : IAsyncDisposable
 
     public static CliProcess Start(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // The SDK running the tests sets DOTNET_HOST_PATH to its own dotnet: use that one rather than whatever PATH has.
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
