@@ -53,6 +53,23 @@ public sealed partial class RunCommandTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Run_ControlListenAddressInUse_Exit2NamingControlListen()
+    {
+        using var occupied = new TcpListener(IPAddress.Loopback, 0);
+        occupied.Start();
+        var port = ((IPEndPoint)occupied.LocalEndpoint).Port;
+        using var file = TopologyFile.Create(Static(controlListen: $"127.0.0.1:{port}"));
+
+        var result = await CliProcess.RunAsync("run", "--config", file.Path);
+        output.WriteLine(result.ToString());
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("control.listen", result.Stderr);
+        Assert.Contains(port.ToString(), result.Stderr);
+        Assert.DoesNotContain("   at ", result.Stdout + result.Stderr); // one clear line, no stack trace
+    }
+
+    [Fact]
     public async Task StatusCommand_NothingListening_Exit1()
     {
         using var free = new TcpListener(IPAddress.Loopback, 0);
