@@ -46,16 +46,7 @@ public sealed class GslbDnsServer : IAsyncDisposable
         var topology = _engine.Snapshot.Topology;
         foreach (var configured in topology.Dns.Listen)
         {
-            try
-            {
-                var (udp, tcp) = Bind(configured, topology.Dns.TcpIdleTimeout);
-                _udp.Add(udp);
-                _tcp.Add(tcp);
-            }
-            catch (SocketException ex)
-            {
-                throw new DnsStartException($"dns.listen: cannot bind {configured} ({ex.SocketErrorCode}: {ex.Message})", ex);
-            }
+            Bind(configured, topology.Dns.TcpIdleTimeout);
         }
 
         _udp.ForEach(u => u.Start());
@@ -66,29 +57,29 @@ public sealed class GslbDnsServer : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Binds UDP, then TCP on the same endpoint. Port 0 (tests): UDP gets an ephemeral port and TCP uses that number
-    /// too, so one number serves both; the OS picks UDP and TCP ports independently, so that TCP port may already be
-    /// taken (an outgoing connection's ephemeral port): then try another UDP port, a bounded number of times.
-    /// </summary>
-    private (UdpDnsListener Udp, TcpDnsListener Tcp) Bind(IPEndPoint configured, TimeSpan tcpIdleTimeout)
+    private void Bind(IPEndPoint configured, TimeSpan tcpIdleTimeout)
     {
-        const int Attempts = 50;
+        // Port 0 (tests): bind UDP first and use its port for TCP too, so one number serves both. The TCP port
+        // may already be taken by an unrelated socket, so an ephemeral pair is retried a few times.
         for (var attempt = 1; ; attempt++)
         {
-            var udp = new UdpDnsListener(configured, _engine, UdpThreadsPerEndpoint, _logger);
+            UdpDnsListener? udp = null;
             try
             {
-                return (udp, new TcpDnsListener(udp.LocalEndPoint, _engine, tcpIdleTimeout, _logger));
+                udp = new UdpDnsListener(configured, _engine, UdpThreadsPerEndpoint, _logger);
+                var tcp = new TcpDnsListener(udp.LocalEndPoint, _engine, tcpIdleTimeout, _logger);
+                _udp.Add(udp);
+                _tcp.Add(tcp);
+                return;
             }
-            catch (SocketException ex) when (configured.Port == 0 && ex.SocketErrorCode == SocketError.AddressAlreadyInUse && attempt < Attempts)
+            catch (SocketException ex) when (configured.Port == 0 && attempt < 20 && ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
             {
-                udp.Dispose();
+                udp?.Dispose();
             }
-            catch
+            catch (SocketException ex)
             {
-                udp.Dispose(); // a fixed port whose TCP side is taken: don't keep the UDP side bound
-                throw;
+                udp?.Dispose();
+                throw new DnsStartException($"dns.listen: cannot bind {configured} ({ex.SocketErrorCode}: {ex.Message})", ex);
             }
         }
     }

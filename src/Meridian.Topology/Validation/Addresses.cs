@@ -32,10 +32,7 @@ internal static class Addresses
         return true;
     }
 
-    /// <summary>
-    /// A listener's <c>ip:port</c> or <c>[v6]:port</c>, port required. Port 0 is accepted: the OS picks a free port
-    /// (tests; the bound port is reported by the DNS server's and control API's endpoints).
-    /// </summary>
+    /// <summary><c>ip:port</c> or <c>[v6]:port</c>, port required.</summary>
     public static string? TryParseEndpoint(string text, out IPEndPoint endpoint)
     {
         endpoint = new IPEndPoint(IPAddress.None, 0);
@@ -47,9 +44,9 @@ internal static class Addresses
         {
             return $"expected an IP address before the port, found '{host}'";
         }
-        if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 0 or > 65535)
+        if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
         {
-            return $"port must be between 0 and 65535, found '{portText}'";
+            return $"port must be between 1 and 65535, found '{portText}'";
         }
         endpoint = new IPEndPoint(ip, port);
         return null;

@@ -42,7 +42,7 @@ public sealed partial class RunCommandTests(ITestOutputHelper output)
     {
         using var occupied = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         var port = ((IPEndPoint)occupied.Client.LocalEndPoint!).Port;
-        using var file = TopologyFile.Create(Static(dnsListen: $"127.0.0.1:{port}"));
+        using var file = TopologyFile.Create(Static(dnsListen: $"127.0.0.1:{port}", controlListen: $"127.0.0.1:{FreePorts.Tcp()}"));
 
         var result = await CliProcess.RunAsync("run", "--config", file.Path);
         output.WriteLine(result.ToString());
@@ -58,7 +58,7 @@ public sealed partial class RunCommandTests(ITestOutputHelper output)
         using var occupied = new TcpListener(IPAddress.Loopback, 0);
         occupied.Start();
         var port = ((IPEndPoint)occupied.LocalEndpoint).Port;
-        using var file = TopologyFile.Create(Static(controlListen: $"127.0.0.1:{port}"));
+        using var file = TopologyFile.Create(Static(dnsListen: $"127.0.0.1:{FreePorts.Dns()}", controlListen: $"127.0.0.1:{port}"));
 
         var result = await CliProcess.RunAsync("run", "--config", file.Path);
         output.WriteLine(result.ToString());
@@ -89,13 +89,10 @@ public sealed partial class RunCommandTests(ITestOutputHelper output)
         await using var primary = await SwitchableHealthEndpoint.StartAsync();
         await using var secondary = await SwitchableHealthEndpoint.StartAsync();
         using var file = TopologyFile.Create(Failover(primary.Port, secondary.Port));
-        await using var run = CliProcess.Start("run", "--config", file.Path, "--roles", "all");
+        var (run, dns, control) = await StartOnFreePortsAsync(file, primary.Port, secondary.Port);
+        await using var _ = run;
         try
         {
-            // Port 0 in the file: the process reports what it bound.
-            var dns = ParseEndpoint(DnsListening(), await run.WaitForLineAsync("DNS listening on", Bound));
-            var control = "http://" + ParseEndpoint(ControlListening(), await run.WaitForLineAsync("Control API on", Bound));
-
             Assert.Equal(["192.0.2.1"], await Dig.ShortAsync(dns, Fqdn("static"), "A"));
             Assert.Equal([Primary], await Dig.ShortAsync(dns, Fqdn("app"), "A"));
             Assert.Equal([Secondary], await Dig.ShortAsync(dns, Fqdn("app"), "A", "+subnet=81.2.69.0/24"));
@@ -139,6 +136,34 @@ public sealed partial class RunCommandTests(ITestOutputHelper output)
         finally
         {
             output.WriteLine("--- meridian run stdout\n" + run.Stdout + "\n--- stderr\n" + run.Stderr);
+        }
+    }
+
+    /// <summary>
+    /// `meridian run` on ports free a moment ago; another process can take one in between, so a start that fails to
+    /// bind is retried on new ports (bounded). Returns the process and its endpoints as it reports them.
+    /// </summary>
+    private static async Task<(CliProcess Run, IPEndPoint Dns, string Control)> StartOnFreePortsAsync(TopologyFile file, int primaryPort, int secondaryPort)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            file.Write(Failover(primaryPort, secondaryPort, dnsListen: $"127.0.0.1:{FreePorts.Dns()}", controlListen: $"127.0.0.1:{FreePorts.Tcp()}"));
+            var run = CliProcess.Start("run", "--config", file.Path, "--roles", "all");
+            try
+            {
+                var control = await run.WaitForLineAsync("Control API on", Bound);
+                var dns = await run.WaitForLineAsync("DNS listening on", Bound);
+                return (run, ParseEndpoint(DnsListening(), dns), "http://" + ParseEndpoint(ControlListening(), control));
+            }
+            catch (InvalidOperationException) when (attempt < 3 && run.Stderr.Contains("cannot bind", StringComparison.Ordinal))
+            {
+                await run.DisposeAsync();
+            }
+            catch
+            {
+                await run.DisposeAsync();
+                throw;
+            }
         }
     }
 

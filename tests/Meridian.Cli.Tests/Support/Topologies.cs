@@ -66,14 +66,20 @@ internal static class Topologies
               - { name: "@", type: TXT, ttl: 300, values: ["v=spf1 -all"] }
         """;
 
-    /// <summary>The failover topology; ports of the two health endpoints, listeners default to port 0 on 127.0.0.1.</summary>
+    /// <summary>
+    /// Listener placeholder for files run in-process: the loader requires a real port, and <see cref="HostedMeridian"/>
+    /// replaces the listeners with port 0 (so tests never collide); CLI runs pass <see cref="FreePorts"/> instead.
+    /// </summary>
+    public const string PlaceholderListen = "127.0.0.1:9";
+
+    /// <summary>The failover topology; ports of the two health endpoints and the listeners filled in.</summary>
     public static string Failover(
         int primaryPort,
         int secondaryPort,
         string whenAllUnhealthy = "fail_open",
         string staticValue = "192.0.2.1",
-        string dnsListen = "127.0.0.1:0",
-        string controlListen = "127.0.0.1:0") =>
+        string dnsListen = PlaceholderListen,
+        string controlListen = PlaceholderListen) =>
         Template
             .Replace("{PRIMARY_PORT}", primaryPort.ToString())
             .Replace("{SECONDARY_PORT}", secondaryPort.ToString())
@@ -83,7 +89,7 @@ internal static class Topologies
             .Replace("{CONTROL_LISTEN}", controlListen);
 
     /// <summary>A topology whose checks point at ports nothing listens on (checks stay unknown/failing; fine for static records).</summary>
-    public static string Static(string staticValue = "192.0.2.1", string dnsListen = "127.0.0.1:0", string controlListen = "127.0.0.1:0") =>
+    public static string Static(string staticValue = "192.0.2.1", string dnsListen = PlaceholderListen, string controlListen = PlaceholderListen) =>
         Failover(9, 9, staticValue: staticValue, dnsListen: dnsListen, controlListen: controlListen);
 
     public static string Fqdn(string name) => $"{name}.{Zone}";
