@@ -9,6 +9,9 @@ internal static class Logging
     {
         builder.SetMinimumLevel(LogLevel.Information);
         builder.AddFilter("Microsoft", LogLevel.Warning);
+        // A control API that cannot bind is reported as one "control.listen: cannot bind" line; the generic host's own
+        // "Hosting failed to start" error would add a full stack trace for the same thing.
+        builder.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         if (format.Equals("json", StringComparison.OrdinalIgnoreCase))
         {
             builder.AddJsonConsole(o => o.TimestampFormat = "O");

@@ -61,6 +61,19 @@ public sealed class HealthMonitorRobustnessTests
     }
 
     [Fact]
+    public async Task Dispose_ProbeFailsWhileStopping_DoesNotThrow()
+    {
+        // Found by Meridian.Cli.Tests: host disposal threw the probe's HttpRequestException (a faulted probe loop).
+        var prober = new FailsWhenStoppedProber();
+        var monitor = new HealthMonitor(MonitorHarness.Topology(null, MonitorHarness.Http("web")), TimeProvider.System,
+            NullLoggerFactory.Instance, _ => prober);
+        monitor.Start();
+        await prober.Started.Task.WaitAsync(Wait.DefaultTimeout);
+
+        await monitor.DisposeAsync().AsTask().WaitAsync(Wait.DefaultTimeout);
+    }
+
+    [Fact]
     public async Task Find_UnknownName_ReturnsNull()
     {
         await using var h = new MonitorHarness(MonitorHarness.Topology(null, MonitorHarness.Http("web")));

@@ -73,9 +73,11 @@ internal sealed class ProbeLoop
                 due = started + (state.IsConfirming ? confirm : interval);
             }
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (Exception) when (stopping.IsCancellationRequested)
         {
-            // Stopped by the monitor (dispose or reload).
+            // Stopped by the monitor (dispose or reload). A probe in flight may end with its own error (connection
+            // refused) rather than a cancellation at that moment; either way the loop is done, and it must not fault
+            // (that made HealthMonitor.DisposeAsync, and so MeridianHost.DisposeAsync, throw the probe's error).
         }
     }
 
