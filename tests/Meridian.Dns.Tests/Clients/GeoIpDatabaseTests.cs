@@ -6,6 +6,7 @@ using Meridian.Dns.Tests.Support;
 using Meridian.Topology.Model;
 using Microsoft.Extensions.Logging.Abstractions;
 using static Meridian.Dns.Tests.Support.TempMmdbFiles;
+using static Meridian.Dns.Tests.Support.TestTopology;
 
 namespace Meridian.Dns.Tests.Clients;
 
@@ -200,9 +201,63 @@ public sealed class GeoIpDatabaseTests : IDisposable
     public void GslbDnsServer_CorruptDatabase_ThrowsNamingSetting()
     {
         var path = _files.Write(new byte[64]);
-        var topology = TestTopology.Create([]) with { Geo = new GeoConfig([], path) };
+        var topology = Create([]) with { Geo = new GeoConfig([], path) };
         var error = Assert.Throws<GeoDatabaseException>(() => new GslbDnsServer(topology, new TestHealthView(), NullLoggerFactory.Instance));
         Assert.Contains("geo.maxmind_db", error.Message);
         Assert.Contains(path, error.Message);
+    }
+
+    private static RecordConfig[] GeoRecords() =>
+    [
+        A("geo", null, "10.1.0.1").With("gb", new RoutingPolicy.Geolocation(null, "GB", null)),
+        A("geo", null, "10.1.0.2").With("sct", new RoutingPolicy.Geolocation(null, "GB", "SCT")),
+        A("geo", null, "10.1.0.3").With("eu", new RoutingPolicy.Geolocation("EU", null, null)),
+        A("geo", "default", "10.1.0.4").With("default", new RoutingPolicy.Geolocation(null, null, null)),
+    ];
+
+    private GslbDnsServer Server(MmdbWriter database, params GeoEntry[] networks)
+    {
+        var topology = Create(GeoRecords()) with { Geo = new GeoConfig(networks, _files.Write(database)) };
+        return new GslbDnsServer(topology, new TestHealthView("default"), NullLoggerFactory.Instance);
+    }
+
+    [Theory]
+    [InlineData("81.2.69.0/24", "10.1.0.1", 24)]
+    [InlineData("2.125.160.0/24", "10.1.0.2", 16)]
+    [InlineData("5.6.7.0/24", "10.1.0.3", 8)]
+    [InlineData("24.1.2.0/24", "10.1.0.4", 8)]
+    [InlineData("2a02:c7f:1::/48", "10.1.0.1", 32)]
+    [InlineData("200.1.2.0/24", "10.1.0.4", 24)]
+    [InlineData("2001:db8:1::/48", "10.1.0.4", 48)]
+    public async Task Explain_GeolocationWithCityDatabase_AnswersPerDatabaseLocation(string client, string expected, int scope)
+    {
+        await using var server = Server(CityDb());
+        var result = server.Explain(Fqdn("geo"), "A", IPNetwork.Parse(client));
+        Assert.Equal("NOERROR", result.Rcode);
+        Assert.Equal([expected], result.Answers.Select(a => a.Value));
+        Assert.Equal(scope, result.EcsScope);
+    }
+
+    [Theory]
+    [InlineData("81.2.69.0/24", "10.1.0.1")]
+    [InlineData("2.125.160.0/24", "10.1.0.4")]
+    [InlineData("5.6.7.0/24", "10.1.0.3")]
+    [InlineData("24.1.2.0/24", "10.1.0.4")]
+    public async Task Explain_GeolocationWithCountryDatabase_AnswersPerDatabaseLocation(string client, string expected)
+    {
+        await using var server = Server(CountryDb());
+        Assert.Equal([expected], server.Explain(Fqdn("geo"), "A", IPNetwork.Parse(client)).Answers.Select(a => a.Value));
+    }
+
+    [Fact]
+    public async Task Explain_TopologyEntryAndDatabase_TopologyEntryWins()
+    {
+        await using var server = Server(CityDb(), new GeoEntry(IPNetwork.Parse("5.6.0.0/16"), "EU", "GB", "SCT", SourceLocation.None));
+        var inTable = server.Explain(Fqdn("geo"), "A", IPNetwork.Parse("5.6.7.0/24"));
+        Assert.Equal(["10.1.0.2"], inTable.Answers.Select(a => a.Value));
+        Assert.Equal(16, inTable.EcsScope);
+        var inDatabase = server.Explain(Fqdn("geo"), "A", IPNetwork.Parse("5.1.2.0/24"));
+        Assert.Equal(["10.1.0.3"], inDatabase.Answers.Select(a => a.Value));
+        Assert.Equal(14, inDatabase.EcsScope);
     }
 }
