@@ -125,7 +125,7 @@ public sealed class GeoLocator : IDisposable
             networkBits = ToBits(found.Traits.Network, client);
             return true;
         }
-        catch (InvalidDatabaseException)
+        catch (Exception ex) when (ex is InvalidDatabaseException or DeserializationException)
         {
             // A damaged record: treat the client as unlocated (the default record answers) rather than failing the query.
             return false;

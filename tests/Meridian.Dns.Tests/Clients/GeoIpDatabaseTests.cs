@@ -153,6 +153,29 @@ public sealed class GeoIpDatabaseTests : IDisposable
     }
 
     [Fact]
+    public void Locate_TableMissWithoutDatabase_ScopeExcludesTableNetworks()
+    {
+        // Unknown answers the default record; its scope must not let a resolver reuse it for 81.2.69.0/24.
+        using var locator = new GeoLocator(new GeoConfig([new GeoEntry(IPNetwork.Parse("81.2.69.0/24"), "EU", "GB", null, SourceLocation.None)], null));
+        Assert.Equal((GeoLocation.Unknown, 24), Locate(locator, "81.2.68.0/24"));
+        Assert.Equal((GeoLocation.Unknown, 1), Locate(locator, "200.1.2.0/24"));
+    }
+
+    [Theory]
+    [InlineData(0x3F)] // pointer past the end of the file: InvalidDatabaseException
+    [InlineData(0x00)] // unknown extended type: InvalidDatabaseException
+    [InlineData(0x5F)] // a string where the record map should be: DeserializationException
+    public void Locate_DamagedRecord_UnknownInsteadOfFailingTheQuery(byte controlByte)
+    {
+        // The IPv6 record is the first in the data section (breadth-first tree): overwrite its map control byte.
+        var bytes = CountryDb().ToArray();
+        bytes[bytes.AsSpan().IndexOf("continent"u8) - 2] = controlByte;
+        using var locator = new GeoLocator(new GeoConfig([], _files.Write(bytes)));
+        Assert.Equal((GeoLocation.Unknown, 48), Locate(locator, "2a02:c7f:1::/48"));
+        Assert.Equal((new GeoLocation("EU", "DE", null), 8), Locate(locator, "5.1.2.0/24"));
+    }
+
+    [Fact]
     public void Locate_Ipv6ClientWithIpv4OnlyDatabase_Unknown()
     {
         var writer = new MmdbWriter("GeoLite2-Country", 24, ipVersion: 4).Add("5.0.0.0/8", GeoIpRecords.Country("EU", "DE"));
