@@ -1,5 +1,7 @@
 using System.Net;
+using MaxMind.Db;
 using MaxMind.GeoIP2;
+using MaxMind.GeoIP2.Responses;
 using Meridian.Topology.Model;
 
 namespace Meridian.Dns.Clients;
@@ -13,78 +15,132 @@ public sealed class GeoLocator : IDisposable
 {
     private readonly PrefixTable<GeoLocation> _table;
     private readonly DatabaseReader? _maxMind;
+    private readonly MaxMindKind _kind;
 
+    /// <summary>Throws <see cref="GeoDatabaseException"/> naming geo.maxmind_db when the database cannot be used.</summary>
     public GeoLocator(GeoConfig config)
     {
         _table = new PrefixTable<GeoLocation>(config.Networks.Select(e =>
             (NetworkPrefix.FromIPNetwork(e.Network), new GeoLocation(e.Continent, e.Country, e.Subdivision))));
         if (config.MaxMindDatabase is { } path)
         {
-            _maxMind = new DatabaseReader(path);
+            (_maxMind, _kind) = Open(path);
         }
+    }
+
+    /// <summary>Which GeoIP2 lookup fits the database; the reader refuses a lookup that does not match its type.</summary>
+    private enum MaxMindKind
+    {
+        Country,
+        City,
+        Enterprise,
+    }
+
+    private static (DatabaseReader Reader, MaxMindKind Kind) Open(string path)
+    {
+        DatabaseReader reader;
+        try
+        {
+            reader = new DatabaseReader(path);
+        }
+        catch (Exception ex) when (ex is InvalidDatabaseException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new GeoDatabaseException($"geo.maxmind_db: cannot open MaxMind database '{path}': {ex.Message}", ex);
+        }
+
+        var type = reader.Metadata.DatabaseType;
+        MaxMindKind? kind = type.Contains("Enterprise", StringComparison.Ordinal) ? MaxMindKind.Enterprise
+            : type.Contains("City", StringComparison.Ordinal) ? MaxMindKind.City
+            : type.Contains("Country", StringComparison.Ordinal) ? MaxMindKind.Country
+            : null;
+        if (kind is null)
+        {
+            reader.Dispose();
+            throw new GeoDatabaseException(
+                $"geo.maxmind_db: '{path}' is a {type} database; a GeoIP2/GeoLite2 Country, City or Enterprise database is needed");
+        }
+
+        return (reader, kind.Value);
     }
 
     public GeoLocation Locate(ref ClientInfo client)
     {
-        if (_table.TryMatch(client.Address.Bits, out var location, out _, out var scope))
+        // Either way the answer depends on where the client sits relative to the table's networks (on a miss: far
+        // enough out to stay outside all of them), so the scope never covers a network that would answer differently.
+        var matched = _table.TryMatch(client.Address.Bits, out var location, out _, out var scope);
+        client.DependOn(scope);
+        if (matched)
         {
-            client.DependOn(scope);
             return location;
         }
 
-        if (_maxMind is not null && TryMaxMind(client.Address.ToIPAddress(), out location, out var network))
+        if (_maxMind is not null)
         {
-            client.DependOn(network);
-            return location;
+            if (TryMaxMind(client.Address, out location, out var network))
+            {
+                client.DependOn(network);
+                return location;
+            }
+
+            // The reader does not say how wide the empty network is: the answer holds for the client's own prefix.
+            client.DependOn(128);
         }
 
         return GeoLocation.Unknown;
     }
 
-    private bool TryMaxMind(IPAddress address, out GeoLocation location, out int networkBits)
+    private bool TryMaxMind(ClientAddress client, out GeoLocation location, out int networkBits)
     {
         location = GeoLocation.Unknown;
         networkBits = 0;
+        if (!client.IsV4 && _maxMind!.Metadata.IPVersion == 4)
+        {
+            return false;
+        }
+
+        var address = client.ToIPAddress();
         try
         {
-            if (!_maxMind!.TryCity(address, out var city) || city is null)
+            AbstractCountryResponse? found = null;
+            switch (_kind)
             {
-                if (!_maxMind.TryCountry(address, out var country) || country is null)
-                {
-                    return false;
-                }
-
-                location = new GeoLocation(country.Continent.Code, country.Country.IsoCode, null);
-                networkBits = ToBits(country.Traits.Network, address);
-                return true;
+                case MaxMindKind.Country when _maxMind!.TryCountry(address, out var country):
+                    found = country;
+                    break;
+                case MaxMindKind.City when _maxMind!.TryCity(address, out var city):
+                    found = city;
+                    break;
+                case MaxMindKind.Enterprise when _maxMind!.TryEnterprise(address, out var enterprise):
+                    found = enterprise;
+                    break;
             }
 
-            location = new GeoLocation(city.Continent.Code, city.Country.IsoCode, city.MostSpecificSubdivision.IsoCode);
-            networkBits = ToBits(city.Traits.Network, address);
+            if (found is null)
+            {
+                return false;
+            }
+
+            var subdivision = found is AbstractCityResponse withCity ? withCity.MostSpecificSubdivision.IsoCode : null;
+            location = new GeoLocation(found.Continent.Code, found.Country.IsoCode, subdivision);
+            networkBits = ToBits(found.Traits.Network, client);
             return true;
         }
-        catch (InvalidOperationException)
+        catch (Exception ex) when (ex is InvalidDatabaseException or DeserializationException)
         {
-            // A Country database answers TryCity with InvalidOperationException; fall back to the country lookup.
-            if (_maxMind!.TryCountry(address, out var country) && country is not null)
-            {
-                location = new GeoLocation(country.Continent.Code, country.Country.IsoCode, null);
-                networkBits = ToBits(country.Traits.Network, address);
-                return true;
-            }
-
+            // A damaged record: treat the client as unlocated (the default record answers) rather than failing the query.
             return false;
         }
     }
 
-    private static int ToBits(MaxMind.Db.Network? network, IPAddress address)
+    /// <summary>The matched network's prefix in the 128-bit space (the reader reports IPv4 networks in IPv4 bits).</summary>
+    private static int ToBits(Network? network, ClientAddress client)
     {
         if (network is null)
         {
             return 128;
         }
 
-        return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? network.PrefixLength + 96 : network.PrefixLength;
+        return client.IsV4 ? network.PrefixLength + 96 : network.PrefixLength;
     }
 
     public void Dispose() => _maxMind?.Dispose();
