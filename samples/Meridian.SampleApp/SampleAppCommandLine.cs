@@ -75,7 +75,7 @@ internal static class SampleAppCommandLine
     }
 
     private static int ParseInt(string flag, string value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed <= 65535 * 1000
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
             ? parsed
             : throw new FormatException($"{flag} '{value}': expected a non-negative integer.");
 }
