@@ -52,7 +52,7 @@ internal static class RequestPipeline
             {
                 try
                 {
-                    await Task.Delay(mode.Delay, options.Time, context.RequestAborted).ConfigureAwait(false);
+                    await DelayAtLeastAsync(mode.Delay, options.Time, context.RequestAborted).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
                 {
@@ -76,5 +76,21 @@ internal static class RequestPipeline
 
             await next(context).ConfigureAwait(false);
         });
+    }
+
+    /// <summary>
+    /// Timers may fire up to a tick early; slow mode promises "at least", so top up until the delay has
+    /// really elapsed on the same clock.
+    /// </summary>
+    private static async Task DelayAtLeastAsync(TimeSpan delay, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var remaining = delay;
+        while (remaining > TimeSpan.Zero)
+        {
+            await Task.Delay(remaining < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : remaining, time, cancellationToken)
+                .ConfigureAwait(false);
+            remaining = delay - time.GetElapsedTime(started);
+        }
     }
 }
