@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Meridian.Dns;
+using Meridian.Dns.Clients;
 using Meridian.Hosting;
 using Meridian.Topology;
 using Microsoft.Extensions.Logging;
@@ -44,7 +45,18 @@ internal static class RunCommand
 
         using var loggers = Logging.Create(logFormat);
         var options = new MeridianHostOptions { Roles = roles, Region = region };
-        await using var host = new MeridianHost(result.Config!, options, loggers);
+        MeridianHost host;
+        try
+        {
+            host = new MeridianHost(result.Config!, options, loggers);
+        }
+        catch (GeoDatabaseException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return ExitCodes.InvalidConfig;
+        }
+
+        await using var _ = host;
         try
         {
             await host.StartAsync(token);

@@ -28,8 +28,17 @@ internal sealed class TcpDnsListener : IAsyncDisposable
         _idleTimeout = idleTimeout;
         _logger = logger;
         _listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        _listener.Bind(endpoint);
-        _listener.Listen(256);
+        try
+        {
+            _listener.Bind(endpoint);
+            _listener.Listen(256);
+        }
+        catch
+        {
+            _listener.Dispose();
+            throw;
+        }
+
         LocalEndPoint = (IPEndPoint)_listener.LocalEndPoint!;
     }
 
