@@ -124,6 +124,7 @@ public sealed class EdgeTests
     [InlineData("http://127.0.0.11:8080", "http://user@127.0.0.11", "origins.us.url", 15, "credentials")]
     [InlineData("http://127.0.0.11:8080", "'http://127.0.0.11/?a=1'", "origins.us.url", 15, "query or fragment")]
     [InlineData("{ url: http://127.0.0.11:8080 }", "{ }", "origins.us.url", 15, "'url' is required")]
+    [InlineData("http://127.0.0.11:8080", "http://127.0.0.22:8080/x", "origins.us.url", 15, "origin 127.0.0.22:8080 is the edge's own listener edge.locations.edge-eu.listen[0] (line 9); requests would loop")]
     [InlineData("{ url: http://127.0.0.11:8080 }", "{ url: http://127.0.0.11:8080, connection_attempts: 4 }", "origins.us.connection_attempts", 15, "between 1 and 3")]
     [InlineData("{ url: http://127.0.0.11:8080 }", "{ url: http://127.0.0.11:8080, connection_attempts: 0 }", "origins.us.connection_attempts", 15, "between 1 and 3")]
     [InlineData("{ url: http://127.0.0.11:8080 }", "{ url: http://127.0.0.11:8080, connection_timeout: 0s }", "origins.us.connection_timeout", 15, "greater than 0")]

@@ -1,3 +1,4 @@
+using System.Net;
 using Meridian.Topology.Model;
 using Meridian.Topology.Validation;
 using Meridian.Topology.Yaml;
@@ -17,7 +18,7 @@ internal static class DistributionReader
     private const int MaxProbeThreshold = 10;
 
     public static DistributionConfig? Read(MapReader map, NamedEntry entry, IReadOnlyList<string> locationNames,
-        Dictionary<string, (string Path, YNode Node)> aliasesSeen)
+        Dictionary<string, (string Path, YNode Node)> aliasesSeen, IReadOnlyList<ListenClaim> edgeListeners)
     {
         var ctx = map.Context;
         var errors = ctx.Errors.Count;
@@ -32,7 +33,7 @@ internal static class DistributionReader
             {
                 originNames.Add(origin.Name); // even when invalid, so references to it do not cascade
                 if (YamlReader.AsMapping(ctx, origin.Value, origin.Path) is { } om
-                    && ReadOrigin(new MapReader(ctx, om, origin.Path, OriginKeys), origin) is { } o)
+                    && ReadOrigin(new MapReader(ctx, om, origin.Path, OriginKeys), origin, edgeListeners) is { } o)
                 {
                     origins.Add(o);
                 }
@@ -149,9 +150,16 @@ internal static class DistributionReader
         return result;
     }
 
-    private static OriginConfig? ReadOrigin(MapReader map, NamedEntry entry)
+    private static OriginConfig? ReadOrigin(MapReader map, NamedEntry entry, IReadOnlyList<ListenClaim> edgeListeners)
     {
         var url = map.RequiredString("url") is { } text ? OriginUrl.Parse(map.Context, map.Get("url")!, map.PathOf("url"), text) : null;
+        if (url is not null && IPAddress.TryParse(url.Host.Trim('[', ']'), out var ip)
+            && edgeListeners.FirstOrDefault(c => ListenClaims.Clash(c.Endpoint, new IPEndPoint(ip, url.Port))) is { } loop)
+        {
+            map.Context.Error(map.Get("url")!, map.PathOf("url"),
+                $"origin {url.Host}:{url.Port} is the edge's own listener {loop.Field} (line {loop.Line}); requests would loop");
+            url = null;
+        }
         var defaults = new OriginConfig { Name = entry.Name, Url = new Uri("http://origin.invalid/") };
         var probe = map.Map("probe", ProbeKeys) is { } p ? ReadProbe(p) : defaults.Probe;
         var origin = defaults with

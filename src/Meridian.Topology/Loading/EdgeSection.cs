@@ -40,6 +40,7 @@ internal sealed class EdgeSection : ITopologySection
                 }
             }
         }
+        var edgeListeners = claims.Where(c => c.Field.StartsWith(Key + ".", StringComparison.Ordinal)).ToList();
         var distributions = new List<DistributionConfig>();
         var aliases = new Dictionary<string, (string Path, YNode Node)>(StringComparer.Ordinal);
         if (map.Get("distributions") is { } distributionsNode)
@@ -47,7 +48,7 @@ internal sealed class EdgeSection : ITopologySection
             foreach (var entry in NamedEntries.Read(ctx, distributionsNode, map.PathOf("distributions")))
             {
                 if (YamlReader.AsMapping(ctx, entry.Value, entry.Path) is { } dm
-                    && DistributionReader.Read(new MapReader(ctx, dm, entry.Path, DistributionKeys), entry, locationNames, aliases) is { } d)
+                    && DistributionReader.Read(new MapReader(ctx, dm, entry.Path, DistributionKeys), entry, locationNames, aliases, edgeListeners) is { } d)
                 {
                     distributions.Add(d);
                 }
