@@ -177,6 +177,7 @@ internal static class DistributionReader
         var defaults = OriginProbeConfig.Default;
         var interval = map.Duration("interval", TimeSpan.FromSeconds(1), minExclusive: false);
         var timeout = map.Duration("timeout", TimeSpan.Zero, minExclusive: true);
+        // Only when both are valid or defaulted: a bad value is already reported at its own node.
         if ((interval is not null || map.Get("interval") is null) && (timeout is not null || map.Get("timeout") is null))
         {
             HttpFields.TimeoutBelowInterval(map, interval ?? defaults.Interval, timeout ?? defaults.Timeout);

@@ -158,13 +158,10 @@ internal sealed class LoadBalancersSection : ITopologySection
         var defaults = TargetHealthConfig.Default;
         var interval = map.Duration("interval", TimeSpan.FromSeconds(1), minExclusive: false);
         var timeout = map.Duration("timeout", TimeSpan.Zero, minExclusive: true);
-        if (interval is not null || timeout is not null)
+        // Only when both are valid or defaulted: a bad value is already reported at its own node.
+        if ((interval is not null || map.Get("interval") is null) && (timeout is not null || map.Get("timeout") is null))
         {
-            // Only when both are valid (or defaulted): a bad value is already reported at its own node.
-            if ((interval is not null || map.Get("interval") is null) && (timeout is not null || map.Get("timeout") is null))
-            {
-                HttpFields.TimeoutBelowInterval(map, interval ?? defaults.Interval, timeout ?? defaults.Timeout);
-            }
+            HttpFields.TimeoutBelowInterval(map, interval ?? defaults.Interval, timeout ?? defaults.Timeout);
         }
         var matcher = map.Get("matcher") is { } m ? HttpFields.StatusRanges(ctx, m, map.PathOf("matcher"), MinMatcher, MaxMatcher) : null;
         return defaults with
