@@ -34,6 +34,8 @@ trap cleanup EXIT INT TERM
 for region in 11 12; do
   mkdir -p "$work/$region"
   echo '{"status":"ok"}' > "$work/$region/health"
+  # The sample's DNS checks now probe the load balancer's endpoint; stand in for it until the balancer runs here.
+  mkdir -p "$work/$region/_meridian" && cp "$work/$region/health" "$work/$region/_meridian/health"
   python3 -m http.server --bind "127.0.0.$region" --directory "$work/$region" 8080 >/dev/null 2>&1 &
   pids+=($!)
   echo "region 127.0.0.$region: stand-in health endpoint http://127.0.0.$region:8080/health (pid $!)"

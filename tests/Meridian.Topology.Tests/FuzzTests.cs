@@ -54,6 +54,10 @@ public sealed class FuzzTests
         "[~]", "{ a: 1 }", "'*'", "'@'", "'.'", "'..'", "'::'", "'[::1]'", "'[::1]:0'", "0.0.0.0/0", "'::/0'", "1.2.3.4/33",
         "'1.2.3.4:99999'", "'a:b:c'", "\u0661\u0662", "'\u0661s'", "1ms", "0s", "999999999h", "default", "'*.x'",
         "'x..y'", "'-'", "'0 issue \"\"'", "'65535 65535 65535 .'", "&a x", "*a", "!!binary AAAA", "!custom x",
+        // Load balancer and edge values: URLs, status ranges, ports, header names.
+        "'http://'", "'https://[::1'", "'http://[::1]:99999'", "'ftp://x'", "'http://a@b'", "'http://%zz/'", "'//x'", "'http:x'",
+        "'http://xn--n3h.test'", "'http://m\u00fcnchen.test'", "'http://127.0.0.1/?q#f'", "traffic-port", "'200-'", "'-200'",
+        "'200,,300'", "'599-600'", "'0.0.0.0:8080'", "'[::]:8080'", "'X Header'", "'/_meridian/health'",
     ];
 
     private static string Mutate(Random random, string[] lines, string sample)

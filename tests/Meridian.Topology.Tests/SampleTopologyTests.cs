@@ -32,7 +32,7 @@ public sealed class SampleTopologyTests
         Assert.Equal(IPAddress.Parse("127.0.0.11"), us.Address);
         Assert.Equal("NA", us.Continent);
         Assert.Equal("US", us.Country);
-        Assert.Equal(6, us.Location.Line);
+        Assert.Equal(8, us.Location.Line);
         Assert.Equal(3, us.Location.Column);
     }
 
@@ -43,12 +43,14 @@ public sealed class SampleTopologyTests
         Assert.Equal(["us-east-1", "eu-west-1", "edge-us"], config.Checkers.Locations);
         Assert.Equal(0.18, config.Checkers.HealthyFraction);
         Assert.Equal(UnknownHealthPolicy.Healthy, config.Checkers.UnknownIs);
-        Assert.Equal(3, config.HealthChecks.Count);
+        Assert.Equal(["us-east-1-app", "eu-west-1-app", "any-region", "edge-us", "edge-eu"], config.HealthChecks.Select(h => h.Name));
         var app = config.FindHealthCheck("us-east-1-app")!;
         Assert.Equal(HealthCheckType.Http, app.Type);
-        Assert.Equal("127.0.0.11", app.Host);
-        Assert.Equal(8080, app.Port);
-        Assert.Equal("/health", app.Path);
+        // The region check probes the load balancer's own health endpoint, not an app instance.
+        var lb = config.LoadBalancers.Single(l => l.Name == "app-us");
+        Assert.Equal((lb.Listen.Address.ToString(), lb.Listen.Port), (app.Host, app.Port));
+        Assert.Equal(lb.HealthEndpoint, app.Path);
+        Assert.Equal("/_meridian/health", app.Path);
         Assert.Equal(TimeSpan.FromSeconds(1), app.Interval);
         Assert.Equal(TimeSpan.FromSeconds(1), app.Timeout);
         Assert.Equal(2, app.Fall);
@@ -60,6 +62,70 @@ public sealed class SampleTopologyTests
         Assert.Equal(["us-east-1-app", "eu-west-1-app"], any.Children);
         Assert.Equal(CalculatedRule.AtLeast, any.Rule);
         Assert.Equal(1, any.AtLeast);
+        var edge = config.FindHealthCheck("edge-eu")!;
+        Assert.Equal((HealthCheckType.Tcp, "127.0.0.22", 8080), (edge.Type, edge.Host, edge.Port));
+    }
+
+    [Fact]
+    public void Load_SampleFile_ReadsLoadBalancers()
+    {
+        var config = LoadSample();
+        Assert.Equal(["app-us", "app-eu"], config.LoadBalancers.Select(l => l.Name));
+        var us = config.LoadBalancers[0];
+        Assert.Equal("us-east-1", us.Region);
+        Assert.Equal(IPEndPoint.Parse("127.0.0.11:8080"), us.Listen);
+        Assert.Equal(BalancingAlgorithm.LeastOutstandingRequests, us.Algorithm);
+        Assert.Equal([new TargetConfig("127.0.0.11", 9101), new TargetConfig("127.0.0.11", 9102)], us.Targets);
+        Assert.Equal("/health", us.Health.Path);
+        Assert.Null(us.Health.Port);
+        Assert.Equal(TimeSpan.FromSeconds(1), us.Health.Interval);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), us.Health.Timeout);
+        Assert.Equal((2, 2), (us.Health.HealthyThreshold, us.Health.UnhealthyThreshold));
+        Assert.Equal([new StatusRange(200, 200)], us.Health.Matcher);
+        Assert.Equal(TimeSpan.FromSeconds(5), us.DeregistrationDelay);
+        Assert.Equal("/_meridian/health", us.HealthEndpoint);
+        Assert.Equal("X-Request-Id", us.RequestIdHeader);
+        var eu = config.LoadBalancers[1];
+        Assert.Equal(("eu-west-1", IPEndPoint.Parse("127.0.0.12:8080")), (eu.Region, eu.Listen));
+        Assert.Equal([new TargetConfig("127.0.0.12", 9101), new TargetConfig("127.0.0.12", 9102)], eu.Targets);
+        Assert.Equal(us.Health with { Matcher = [] }, eu.Health with { Matcher = [] });
+        Assert.Equal(us.Health.Matcher, eu.Health.Matcher);
+        // Every region has a load balancer.
+        Assert.Equal(config.Regions.Select(r => r.Name), config.LoadBalancers.Select(l => l.Region));
+    }
+
+    [Fact]
+    public void Load_SampleFile_ReadsEdge()
+    {
+        var config = LoadSample();
+        Assert.Equal(["edge-us", "edge-eu"], config.Edge.Locations.Select(l => l.Name));
+        Assert.Equal("us-east-1", config.Edge.Locations[0].Region);
+        Assert.Equal([IPEndPoint.Parse("127.0.0.21:8080")], config.Edge.Locations[0].Listen);
+        Assert.Equal([IPEndPoint.Parse("127.0.0.22:8080")], config.Edge.Locations[1].Listen);
+
+        var cdn = Assert.Single(config.Edge.Distributions);
+        Assert.Equal("app-cdn", cdn.Name);
+        Assert.Equal(["cdn.mydomain.test", "app.mydomain.test"], cdn.Aliases);
+        Assert.Empty(cdn.Locations);
+        Assert.Equal("regions", cdn.Target);
+        Assert.Equal(["us-east-1", "eu-west-1"], cdn.Origins.Select(o => o.Name));
+        var origin = cdn.Origins[0];
+        Assert.Equal(new Uri("http://127.0.0.11:8080"), origin.Url);
+        Assert.Equal(TimeSpan.FromSeconds(2), origin.ConnectionTimeout);
+        Assert.Equal(1, origin.ConnectionAttempts);
+        Assert.Equal(TimeSpan.FromSeconds(10), origin.ResponseTimeout);
+        Assert.True(origin.Probe.Enabled);
+        Assert.Equal("/_meridian/health", origin.Probe.Path);
+        Assert.Equal((TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500)), (origin.Probe.Interval, origin.Probe.Timeout));
+        Assert.Equal(new Uri("http://127.0.0.12:8080"), cdn.Origins[1].Url);
+        Assert.Equal(origin with { Name = "eu-west-1", Url = cdn.Origins[1].Url }, cdn.Origins[1]);
+        // Each origin is a region's load balancer.
+        Assert.Equal(config.LoadBalancers.Select(l => l.Listen.ToString()), cdn.Origins.Select(o => $"{o.Url.Host}:{o.Url.Port}"));
+
+        var group = Assert.Single(cdn.OriginGroups);
+        Assert.Equal("regions", group.Name);
+        Assert.Equal(["us-east-1", "eu-west-1"], group.Members);
+        Assert.Equal([500, 502, 503, 504], group.FailoverOn);
     }
 
     [Fact]
@@ -89,7 +155,7 @@ public sealed class SampleTopologyTests
         Assert.Equal(7200u, zone.Soa.Refresh);
         Assert.Equal(["ns1.mydomain.test"], zone.NameServers);
         Assert.Equal(AllUnhealthyKind.FailOpen, zone.WhenAllUnhealthy.Kind);
-        Assert.Equal(14, zone.Records.Count);
+        Assert.Equal(16, zone.Records.Count);
 
         var app = zone.Records.Where(r => r.Name == "app.mydomain.test").ToList();
         Assert.Equal(2, app.Count);
@@ -102,6 +168,15 @@ public sealed class SampleTopologyTests
         Assert.Equal(new RoutingPolicy.Failover(FailoverRole.Primary), primary.Routing);
         Assert.Equal(["127.0.0.11"], primary.Values);
         Assert.Equal("us-east-1-app", primary.HealthCheck);
+
+        var cdn = zone.Records.Where(r => r.Name == "cdn.mydomain.test").ToList();
+        Assert.Equal(2, cdn.Count);
+        Assert.Equal(new RoutingPolicy.Latency("us-east-1"), cdn[0].Routing);
+        Assert.Equal(["127.0.0.21"], cdn[0].Values);
+        Assert.Equal("edge-us", cdn[0].HealthCheck);
+        Assert.Equal(new RoutingPolicy.Latency("eu-west-1"), cdn[1].Routing);
+        Assert.Equal(["127.0.0.22"], cdn[1].Values);
+        Assert.Equal("edge-eu", cdn[1].HealthCheck);
 
         var mx = zone.Records.Single(r => r.Type == RecordType.MX);
         Assert.Equal("mydomain.test", mx.Name);

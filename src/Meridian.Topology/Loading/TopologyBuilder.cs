@@ -10,6 +10,9 @@ internal sealed class TopologyBuilder(string sourceFile)
 {
     public TopologyConfig Config { get; set; } = new() { SourceFile = sourceFile };
 
+    /// <summary>Listen endpoints claimed by load balancers (and later sections), with their field and line.</summary>
+    public List<ListenClaim> Listeners { get; } = [];
+
     public bool HasRegion(string name) => Config.Regions.Any(r => r.Name == name);
 
     public bool HasHealthCheck(string name) => Config.HealthChecks.Any(h => h.Name == name);

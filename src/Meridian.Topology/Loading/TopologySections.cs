@@ -13,6 +13,8 @@ internal static class TopologySections
         new CidrCollectionsSection(),
         new DnsSection(),
         new ControlSection(),
+        new LoadBalancersSection(), // after dns and control: listeners must not clash
+        new EdgeSection(), // after load_balancers (listen clashes), before zones (records may point at the edge)
         new ZonesSection(),
     ];
 
