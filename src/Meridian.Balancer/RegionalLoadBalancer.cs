@@ -155,9 +155,10 @@ public sealed class RegionalLoadBalancer : IAsyncDisposable
             return;
         }
 
-        await draining.ChecksStopping.CancelAsync().ConfigureAwait(false);
+        // The delay timer exists before the first await, so a caller's clock advanced after this returns fires it.
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         var expired = delay > TimeSpan.Zero ? Task.Delay(delay, _time, timer.Token) : Task.CompletedTask;
+        await draining.ChecksStopping.CancelAsync().ConfigureAwait(false);
         var first = await Task.WhenAny(draining.Idle.Task, expired).ConfigureAwait(false);
         await timer.CancelAsync().ConfigureAwait(false);
         var reason = first == draining.Idle.Task && draining.Idle.Task.IsCompleted
@@ -262,6 +263,8 @@ public sealed class RegionalLoadBalancer : IAsyncDisposable
     {
         // The empty builder reads no appsettings, environment or command line: the topology is the only config.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(RegionalLoadBalancer).Assembly.GetName().Name });
+        builder.Services.AddLogging();
+        // Registered after AddLogging so the host's own factory is replaced by the caller's.
         builder.Services.AddSingleton(_loggers);
         builder.Services.AddSingleton(_time);
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
