@@ -111,6 +111,11 @@ public sealed class RegionalLoadBalancer : IAsyncDisposable
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             await _app.DisposeAsync().ConfigureAwait(false);
+            lock (_gate)
+            {
+                _app = null;
+            }
+
             throw new BalancerStartException($"load_balancers.{config.Name}.listen: cannot bind {config.Listen} ({ex.Message})", ex);
         }
 
@@ -237,8 +242,8 @@ public sealed class RegionalLoadBalancer : IAsyncDisposable
 
         await Task.WhenAll(targets.Select(t => t.CheckLoop)).ConfigureAwait(false);
         _checker.Dispose();
+        // _stopping is not disposed: a DeregisterAsync racing with disposal may still link to it.
         _invoker.Dispose();
-        _stopping.Dispose();
     }
 
     /// <summary>True when every check loop waits for a timer due after <paramref name="now"/> (test synchronisation).</summary>

@@ -63,7 +63,9 @@ internal sealed class TargetHealthChecker : IDisposable
                 }
                 catch (Exception ex) when (!stopping.IsCancellationRequested)
                 {
+                    // An unexpected probe error still counts as a failed check: a target we cannot check is not healthy.
                     BalancerLog.LoopError(_logger, _balancer, target.Key, ex);
+                    _group.ReportCheck(target, false, $"health check failed: {ex.Message}", health);
                 }
 
                 target.CheckCompleted();
