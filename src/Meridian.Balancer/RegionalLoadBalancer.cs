@@ -148,7 +148,8 @@ public sealed class RegionalLoadBalancer : IAsyncDisposable
 
     /// <summary>
     /// Deregisters a target: no new requests at once; completes when it is removed, after its in-flight requests
-    /// finished or after <c>DeregistrationDelay</c> (remaining requests are then aborted). A no-op when not registered.
+    /// finished or after <c>DeregistrationDelay</c> (remaining requests are then aborted). A no-op when not registered;
+    /// a second call for a draining target completes with the first.
     /// </summary>
     public async Task DeregisterAsync(TargetConfig target)
     {
@@ -157,6 +158,13 @@ public sealed class RegionalLoadBalancer : IAsyncDisposable
         var draining = _group.BeginDrain(target, delay);
         if (draining is null)
         {
+            // Already draining: complete with the first deregistration; not registered: nothing to do.
+            var pending = _group.FindDraining(target);
+            if (pending is not null)
+            {
+                await pending.Gone.Task.ConfigureAwait(false);
+            }
+
             return;
         }
 

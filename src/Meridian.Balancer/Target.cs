@@ -43,6 +43,9 @@ internal sealed class Target
     /// <summary>Completed when a draining target has no request in flight.</summary>
     public TaskCompletionSource Idle { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Completed when the target left the group (a second deregistration waits on it).</summary>
+    public TaskCompletionSource Gone { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public Task CheckLoop { get; set; } = Task.CompletedTask;
 
     public long ChecksCompleted => Interlocked.Read(ref _checksCompleted);

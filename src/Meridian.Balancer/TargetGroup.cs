@@ -118,6 +118,7 @@ internal sealed class TargetGroup
 
         Flush();
         target.Removed.Cancel();
+        target.Gone.TrySetResult();
     }
 
     public void ReportCheck(Target target, bool success, string reason, TargetHealthConfig health)
@@ -234,11 +235,11 @@ internal sealed class TargetGroup
         }
     }
 
-    public Target? Find(TargetConfig config)
+    public Target? FindDraining(TargetConfig config)
     {
         lock (_gate)
         {
-            return _active.FirstOrDefault(t => t.Config == config);
+            return _draining.FirstOrDefault(t => t.Config == config);
         }
     }
 

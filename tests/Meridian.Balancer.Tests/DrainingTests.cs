@@ -48,10 +48,13 @@ public sealed class DrainingTests
         var held = await SlowRequestHelper.HoldOneAsync(h, a);
 
         var drain = h.Balancer.DeregisterAsync(a.Target);
+        var again = h.Balancer.DeregisterAsync(a.Target);
         h.Time.Advance(TimeSpan.FromSeconds(29));
         Assert.False(drain.IsCompleted);
+        Assert.False(again.IsCompleted);
         h.Time.Advance(TimeSpan.FromSeconds(1));
         await drain.WaitAsync(TimeSpan.FromSeconds(15));
+        await again.WaitAsync(TimeSpan.FromSeconds(15));
 
         Assert.DoesNotContain(h.Balancer.Targets, t => t.Target == a.Target);
         var removed = Assert.Single(h.Balancer.Events.Snapshot(), e => e.Kind == BalancerEventKind.TargetRemoved);

@@ -66,7 +66,23 @@ public sealed class HealthThresholdTests
     }
 
     [Fact]
-    public async Task Check_WrongPortOrPathMatcher_UsesHealthConfig()
+    public async Task Check_TargetDoesNotAnswer_FailsAfterTimeoutOnInjectedClock()
+    {
+        await using var h = await BalancerHarness.StartAsync(1);
+        var a = h[0];
+        a.HealthHangs = true;
+        await h.WaitForChecksAsync();
+        h.Time.Advance(BalancerHarness.Interval);
+        await BalancerHarness.WaitUntilAsync(() => a.HealthWaiting == 1, "check waiting for the target");
+        h.Time.Advance(TimeSpan.FromSeconds(4));
+        Assert.Equal(TargetState.Healthy, h.Status(a).State);
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+        await BalancerHarness.WaitUntilAsync(() => h.Status(a).State == TargetState.Unhealthy, "check timeout");
+        Assert.Equal("health check failed: no response within 00:00:05 (1 consecutive)", h.Status(a).Reason);
+    }
+
+    [Fact]
+    public async Task Check_MatcherExcludesStatus_UsesHealthConfig()
     {
         // The matcher accepts 418 only; the default /health answer 200 fails it.
         await using var h = await BalancerHarness.StartAsync(1, c => c with

@@ -21,6 +21,7 @@ internal sealed class TestBackend : IAsyncDisposable
     private TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _hits;
     private int _waiting;
+    private int _healthWaiting;
     private bool _stopped;
 
     private TestBackend(string name, WebApplication app)
@@ -34,6 +35,9 @@ internal sealed class TestBackend : IAsyncDisposable
     public TargetConfig Target => new("127.0.0.1", Port);
     public volatile int HealthStatus = 200;
     public volatile bool Slow;
+    /// <summary>When set, /health never answers (until <see cref="Release"/>).</summary>
+    public volatile bool HealthHangs;
+    public int HealthWaiting => Volatile.Read(ref _healthWaiting);
     public int Hits => Volatile.Read(ref _hits);
     /// <summary>Requests held by <see cref="Slow"/>.</summary>
     public int Waiting => Volatile.Read(ref _waiting);
@@ -74,6 +78,7 @@ internal sealed class TestBackend : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Slow = false;
+        HealthHangs = false;
         Release();
         if (!_stopped)
         {
@@ -83,10 +88,35 @@ internal sealed class TestBackend : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
+    private Task WaitForReleaseAsync()
+    {
+        lock (_gate)
+        {
+            return _release.Task;
+        }
+    }
+
     private async Task HandleAsync(HttpContext context)
     {
         if (context.Request.Path == "/health")
         {
+            if (HealthHangs)
+            {
+                Interlocked.Increment(ref _healthWaiting);
+                try
+                {
+                    await WaitForReleaseAsync().WaitAsync(context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _healthWaiting);
+                }
+            }
+
             context.Response.StatusCode = HealthStatus;
             return;
         }
@@ -95,16 +125,10 @@ internal sealed class TestBackend : IAsyncDisposable
         LastHeaders = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         if (Slow)
         {
-            Task release;
-            lock (_gate)
-            {
-                release = _release.Task;
-            }
-
             Interlocked.Increment(ref _waiting);
             try
             {
-                await release;
+                await WaitForReleaseAsync();
             }
             finally
             {
