@@ -5,9 +5,9 @@ namespace Meridian.Cli;
 
 internal static class Logging
 {
-    public static ILoggerFactory Create(string format) => LoggerFactory.Create(builder =>
+    public static ILoggerFactory Create(string format, LogLevel minimum = LogLevel.Information) => LoggerFactory.Create(builder =>
     {
-        builder.SetMinimumLevel(LogLevel.Information);
+        builder.SetMinimumLevel(minimum);
         builder.AddFilter("Microsoft", LogLevel.Warning);
         // A control API that cannot bind is reported as one "control.listen: cannot bind" line; the generic host's own
         // "Hosting failed to start" error would add a full stack trace for the same thing.

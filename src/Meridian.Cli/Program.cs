@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Meridian.Cli.Commands;
+using Meridian.Cli.Demo;
 
 namespace Meridian.Cli;
 
@@ -14,6 +15,7 @@ internal static class Program
             RunCommand.Create(),
             ResolveCommand.Create(),
             StatusCommand.Create(),
+            DemoCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }

@@ -1,7 +1,10 @@
 using System.Net;
 using Meridian.Dns;
+using Meridian.Edge;
 using Meridian.Health;
+using Meridian.Hosting.Components;
 using Meridian.Hosting.Control;
+using Meridian.Hosting.Outage;
 using Meridian.Hosting.Reload;
 using Meridian.Topology;
 using Meridian.Topology.Model;
@@ -10,15 +13,16 @@ using Microsoft.Extensions.Logging;
 namespace Meridian.Hosting;
 
 /// <summary>
-/// Runs the roles of one Meridian process from a topology: health monitor, DNS server, control API. Applies a new
-/// topology atomically (health first, then a recompiled DNS snapshot); an invalid file is rejected and the running
-/// topology stays.
+/// Runs the roles of one Meridian process from a topology: health monitor, DNS server, regional load balancers,
+/// edge locations, control API. Applies a new topology atomically (health first, then a recompiled DNS snapshot,
+/// then balancers and edge); an invalid file is rejected and the running topology stays.
 /// </summary>
 public sealed class MeridianHost : IAsyncDisposable
 {
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly Lock _reloadGate = new();
+    private readonly List<BalancerComponent> _balancers = [];
     private TopologyWatcher? _watcher;
     private volatile TopologyConfig _topology;
 
@@ -38,11 +42,33 @@ public sealed class MeridianHost : IAsyncDisposable
             Dns = new GslbDnsServer(topology, Health!, loggers);
         }
 
+        Outages = new RegionOutageController(loggers.CreateLogger("Meridian.Outage"));
+        if (options.Roles.HasFlag(MeridianRole.Balancer))
+        {
+            foreach (var balancer in topology.LoadBalancers.Where(b => InRegion(b.Region)))
+            {
+                var component = new BalancerComponent(balancer, options.TimeProvider, loggers);
+                _balancers.Add(component);
+                Outages.Register(component);
+            }
+        }
+
+        if (options.Roles.HasFlag(MeridianRole.Edge) && EdgeFor(topology) is { Locations.Count: > 0 } edge)
+        {
+            Edge = new EdgeServer(edge, options.TimeProvider, loggers);
+        }
+
         if (options.Roles.HasFlag(MeridianRole.Control))
         {
             Control = new ControlApi(this, loggers);
         }
     }
+
+    private bool InRegion(string? region) => Options.Region is null || region is null || region == Options.Region;
+
+    /// <summary>The edge locations this process serves: those of --region (and unplaced ones), or all.</summary>
+    private EdgeConfig EdgeFor(TopologyConfig topology) =>
+        topology.Edge with { Locations = topology.Edge.Locations.Where(l => InRegion(l.Region)).ToArray() };
 
     public MeridianHostOptions Options { get; }
 
@@ -54,6 +80,15 @@ public sealed class MeridianHost : IAsyncDisposable
 
     public ControlApi? Control { get; }
 
+    public EdgeServer? Edge { get; }
+
+    /// <summary>The load balancers this process runs (the current instance of each; null while its region is down).</summary>
+    public IReadOnlyList<Balancer.RegionalLoadBalancer> Balancers =>
+        _balancers.Select(b => b.Current).OfType<Balancer.RegionalLoadBalancer>().ToArray();
+
+    /// <summary>Takes this process's components of a region down and back (drills).</summary>
+    public RegionOutageController Outages { get; }
+
     /// <summary>The control API's bound address once started (useful when the topology says port 0).</summary>
     public IPEndPoint? ControlEndpoint => Control?.Endpoint;
 
@@ -62,6 +97,16 @@ public sealed class MeridianHost : IAsyncDisposable
     {
         Dns?.Start();
         Health?.Start();
+        foreach (var balancer in _balancers)
+        {
+            await balancer.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (Edge is not null)
+        {
+            await Edge.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         if (Control is not null)
         {
             await Control.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -107,6 +152,22 @@ public sealed class MeridianHost : IAsyncDisposable
 
             Health?.Reload(topology);
             Dns?.Reload(topology, Health!);
+            foreach (var balancer in _balancers)
+            {
+                if (topology.LoadBalancers.FirstOrDefault(b => b.Name == balancer.Config.Name) is { } updated)
+                {
+                    balancer.Apply(updated);
+                }
+            }
+
+            if (topology.LoadBalancers.Select(b => b.Name).Except(_balancers.Select(b => b.Config.Name)).Any() ||
+                topology.Edge.Locations.Count != (Edge is null ? 0 : _topology.Edge.Locations.Count))
+            {
+                _logger.LogWarning("Load balancers or edge locations were added or removed in {File}; that applies after a restart", topology.SourceFile);
+            }
+
+            Edge?.Apply(EdgeFor(topology));
+
             _topology = topology;
             _logger.LogInformation("Applied topology {File}: {Checks} health checks, {Zones} zones", topology.SourceFile,
                 topology.HealthChecks.Count, topology.Zones.Count);
@@ -119,6 +180,16 @@ public sealed class MeridianHost : IAsyncDisposable
         if (Control is not null)
         {
             await Control.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (Edge is not null)
+        {
+            await Edge.DisposeAsync().ConfigureAwait(false);
+        }
+
+        foreach (var balancer in _balancers)
+        {
+            await balancer.DisposeAsync().ConfigureAwait(false);
         }
 
         if (Dns is not null)

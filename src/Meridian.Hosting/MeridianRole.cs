@@ -11,5 +11,9 @@ public enum MeridianRole
     Health = 2,
     /// <summary>The HTTP control API (status, explain, events, reload).</summary>
     Control = 4,
-    All = Dns | Health | Control,
+    /// <summary>The regional load balancers (of --region, or all).</summary>
+    Balancer = 8,
+    /// <summary>The edge locations (of --region, or all).</summary>
+    Edge = 16,
+    All = Dns | Health | Control | Balancer | Edge,
 }

@@ -3,7 +3,7 @@ namespace Meridian.Hosting;
 /// <summary>Parses `--roles dns,health,control`.</summary>
 public static class MeridianRoles
 {
-    public static readonly IReadOnlyList<string> Names = ["dns", "health", "control", "all"];
+    public static readonly IReadOnlyList<string> Names = ["dns", "health", "control", "lb", "edge", "all"];
 
     public static bool TryParse(string text, out MeridianRole roles, out string? error)
     {
@@ -21,6 +21,12 @@ public static class MeridianRoles
                     break;
                 case "control":
                     roles |= MeridianRole.Control;
+                    break;
+                case "lb" or "balancer":
+                    roles |= MeridianRole.Balancer;
+                    break;
+                case "edge":
+                    roles |= MeridianRole.Edge;
                     break;
                 case "all":
                     roles |= MeridianRole.All;

@@ -67,6 +67,8 @@ public sealed class ControlApi : IAsyncDisposable
             var events = _host.Health?.Events.Snapshot() ?? [];
             return Results.Json(events.TakeLast(Math.Clamp(limit ?? 100, 1, 10_000)), Json);
         });
+        app.MapPost("/v1/drill/outage", (string? region, string? mode) => DrillAsync(region, mode, inject: true));
+        app.MapPost("/v1/drill/restore", (string? region) => DrillAsync(region, null, inject: false));
         app.MapGet("/v1/resolve", (string? name, string? type, string? client) => Resolve(name, type, client));
         app.MapPost("/v1/reload", () =>
         {
@@ -78,6 +80,43 @@ public sealed class ControlApi : IAsyncDisposable
                 warnings = result.Warnings.Select(e => e.ToString()),
             }, Json, statusCode: result.Succeeded ? 200 : 422);
         });
+    }
+
+    private async Task<IResult> DrillAsync(string? region, string? mode, bool inject)
+    {
+        if (string.IsNullOrWhiteSpace(region))
+        {
+            return Results.Json(new { error = "region is required" }, Json, statusCode: 400);
+        }
+
+        var hang = mode?.ToLowerInvariant() switch
+        {
+            null or "refuse" => false,
+            "hang" => true,
+            _ => (bool?)null,
+        };
+        if (hang is null)
+        {
+            return Results.Json(new { error = $"mode '{mode}' is not refuse or hang" }, Json, statusCode: 400);
+        }
+
+        try
+        {
+            if (inject)
+            {
+                await _host.Outages.InjectAsync(region, hang.Value, CancellationToken.None).ConfigureAwait(false);
+            }
+            else
+            {
+                await _host.Outages.RestoreAsync(region, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            return Results.Json(new { region, down = _host.Outages.RegionsDown }, Json);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return Results.Json(new { error = ex.Message }, Json, statusCode: 409);
+        }
     }
 
     private IResult Resolve(string? name, string? type, string? client)

@@ -1,3 +1,5 @@
+using Meridian.Balancer;
+using Meridian.Edge;
 using Meridian.Health;
 
 namespace Meridian.Hosting.Control;
@@ -8,14 +10,20 @@ public sealed record StatusReport(
     string Roles,
     string? Region,
     IReadOnlyList<string> DnsEndpoints,
-    IReadOnlyList<CheckStatus> Checks)
+    IReadOnlyList<CheckStatus> Checks,
+    IReadOnlyList<BalancerStatus> Balancers,
+    IReadOnlyList<EdgeLocationStatus> Edge,
+    IReadOnlyList<string> RegionsDown)
 {
     public static StatusReport From(MeridianHost host) => new(
         host.Topology.SourceFile,
         host.Options.Roles.ToString(),
         host.Options.Region,
         host.Dns?.Endpoints.Select(e => e.ToString()).ToArray() ?? [],
-        host.Health?.All.Select(CheckStatus.From).ToArray() ?? []);
+        host.Health?.All.Select(CheckStatus.From).ToArray() ?? [],
+        host.Balancers.Select(BalancerStatus.From).ToArray(),
+        host.Edge is { } edge ? EdgeLocationStatus.From(edge) : [],
+        host.Outages.RegionsDown.ToArray());
 }
 
 /// <summary>One health check as the status view shows it.</summary>
@@ -28,4 +36,26 @@ public sealed record CheckStatus(string Name, string Status, bool Healthy, doubl
         state.LastLatency?.TotalMilliseconds,
         state.LastChange,
         state.LastReason);
+}
+
+/// <summary>A load balancer and its target group.</summary>
+public sealed record BalancerStatus(string Name, string Endpoint, int HealthyTargets, bool FailingOpen, long Requests, IReadOnlyList<TargetStatusView> Targets)
+{
+    public static BalancerStatus From(RegionalLoadBalancer balancer) => new(
+        balancer.Name,
+        balancer.Endpoint.ToString(),
+        balancer.HealthyTargets,
+        balancer.IsFailingOpen,
+        balancer.Counters.Requests,
+        balancer.Targets.Select(t => new TargetStatusView(t.Target.ToString(), t.State.ToString(), t.Reason, t.InFlight)).ToArray());
+}
+
+public sealed record TargetStatusView(string Target, string State, string Reason, int InFlight);
+
+/// <summary>An edge location: where it listens, what it served, how its origins look.</summary>
+public sealed record EdgeLocationStatus(string Location, IReadOnlyList<string> Endpoints, EdgeMetrics Metrics)
+{
+    public static IReadOnlyList<EdgeLocationStatus> From(EdgeServer edge) => edge.Endpoints
+        .Select(e => new EdgeLocationStatus(e.Key, e.Value.Select(v => v.ToString()).ToArray(), edge.GetMetrics(e.Key)))
+        .ToArray();
 }

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using System.Net;
+using Meridian.Balancer;
+using Meridian.Cli.Commands;
+using Meridian.Dns;
+using Meridian.Dns.Clients;
+using Meridian.Hosting;
+using Meridian.Topology;
+using Meridian.Topology.Model;
+
+namespace Meridian.Cli.Demo;
+
+/// <summary>
+/// `meridian demo`: the tutorial's architecture on loopback in one process — per region a load balancer with two
+/// sample app instances, the GSLB DNS server, two edge locations, health checks and the control API — with a
+/// table of what runs where, copy-paste commands and a live status view. Ctrl+C stops everything.
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<string?>("--config", "-c") { Description = "Topology file (default: the tutorial's two-region topology)" };
+        var noLive = new Option<bool>("--no-live") { Description = "Print the status view only when it changes (no screen redraw)" };
+        var command = new Command("demo", "Run the tutorial's two-region architecture on loopback") { config, noLive };
+        command.SetAction((parse, token) => RunAsync(parse.GetValue(config), parse.GetValue(noLive), token));
+        return command;
+    }
+
+    public static string DefaultTopology => Path.Combine(AppContext.BaseDirectory, "samples", "two-region.yaml");
+
+    private static async Task<int> RunAsync(string? configPath, bool noLive, CancellationToken token)
+    {
+        var path = configPath ?? DefaultTopology;
+        var result = TopologyLoader.Load(path);
+        TopologyReport.WriteDiagnostics(result, Console.Error);
+        if (!result.Succeeded)
+        {
+            Console.Error.WriteLine($"{path}: {result.Errors.Count} error(s); nothing started");
+            return ExitCodes.InvalidConfig;
+        }
+
+        var topology = result.Config!;
+        using var loggers = Logging.Create("text", Microsoft.Extensions.Logging.LogLevel.Warning);
+        var apps = new List<SampleAppComponent>();
+        MeridianHost? host = null;
+        try
+        {
+            foreach (var balancer in topology.LoadBalancers)
+            {
+                for (var i = 0; i < balancer.Targets.Count; i++)
+                {
+                    var target = balancer.Targets[i];
+                    if (!IPAddress.TryParse(target.Host, out var address))
+                    {
+                        Console.Error.WriteLine($"error: load_balancers.{balancer.Name}.targets[{i}]: the demo hosts app instances itself and needs an IP address, found '{target.Host}'");
+                        return ExitCodes.InvalidConfig;
+                    }
+
+                    var app = new SampleAppComponent(balancer.Region, $"{balancer.Name}-{i + 1}", new IPEndPoint(address, target.Port));
+                    apps.Add(app);
+                    await app.StartAsync(token);
+                }
+            }
+
+            host = new MeridianHost(topology, new MeridianHostOptions { Roles = MeridianRole.All }, loggers);
+            apps.ForEach(host.Outages.Register);
+            await host.StartAsync(token);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or DnsStartException or BalancerStartException or GeoDatabaseException or IOException)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            await StopAsync(host, apps);
+            return ExitCodes.InvalidConfig;
+        }
+
+        var banner = DemoBanner.Render(host, apps, path);
+        Console.WriteLine(banner);
+        var terminal = !noLive && !Console.IsOutputRedirected;
+        var screen = new DemoScreen(host, terminal ? banner : "", DemoNames.Clients(topology));
+        try
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+            while (await timer.WaitForNextTickAsync(token))
+            {
+                screen.Draw(terminal);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Console.WriteLine("Stopping the demo...");
+        }
+
+        await StopAsync(host, apps);
+        return ExitCodes.Ok;
+    }
+
+    private static async Task StopAsync(MeridianHost? host, List<SampleAppComponent> apps)
+    {
+        if (host is not null)
+        {
+            await host.DisposeAsync();
+        }
+
+        foreach (var app in apps)
+        {
+            await app.DisposeAsync();
+        }
+    }
+}
