@@ -22,6 +22,8 @@ internal sealed class EdgeTransformer(string location, IReadOnlySet<int>? suppre
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
         var request = httpContext.Request;
         var headers = proxyRequest.Headers;
+        // As CloudFront by default: the origin sees its own host name; the viewer's is in X-Forwarded-Host.
+        headers.Host = null;
 
         // Append to an existing chain, as CloudFront does: the origin sees every hop.
         var client = httpContext.Connection.RemoteIpAddress?.ToString();
