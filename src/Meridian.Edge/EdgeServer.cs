@@ -176,7 +176,11 @@ public sealed class EdgeServer : IAsyncDisposable
         lock (_gate)
         {
             return _origins.Values
-                .Select(o => new EdgeOriginHealth(o.Distribution, o.Name, o.Health.Status, o.Health.Reason, o.Health.LastChange))
+                .Select(o =>
+                {
+                    var (status, reason, lastChange) = o.Health.Snapshot();
+                    return new EdgeOriginHealth(o.Distribution, o.Name, status, reason, lastChange);
+                })
                 .ToArray();
         }
     }

@@ -49,6 +49,16 @@ internal sealed class OriginHealth
 
     public DateTimeOffset? LastChange { get; private set; }
 
+    /// <summary>Status, reason and time of change read together (a consistent view for the health API).</summary>
+    public (EdgeOriginStatus Status, string? Reason, DateTimeOffset? LastChange) Snapshot()
+    {
+        lock (_gate)
+        {
+            ExpireHoldDown();
+            return (_status, Reason, LastChange);
+        }
+    }
+
     /// <summary>True unless Unhealthy: Unknown origins are tried (a new origin is trusted until it fails).</summary>
     public bool IsAvailable => Status != EdgeOriginStatus.Unhealthy;
 

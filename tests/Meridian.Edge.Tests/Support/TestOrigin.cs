@@ -66,8 +66,24 @@ internal sealed class TestOrigin : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
+    /// <summary>While set, "/stream" writes a first chunk, then waits for this gate before the second.</summary>
+    public TaskCompletionSource StreamGate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private async Task StreamAsync(HttpContext http)
+    {
+        await http.Response.WriteAsync("part1;");
+        await http.Response.Body.FlushAsync();
+        await StreamGate.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await http.Response.WriteAsync("part2");
+    }
+
     private Task HandleAsync(HttpContext http)
     {
+        if (http.Request.Path == "/stream" && Status == 200)
+        {
+            return StreamAsync(http);
+        }
+
         if (http.Request.Path == ProbePath)
         {
             Interlocked.Increment(ref _probes);
