@@ -40,11 +40,11 @@ public sealed class EdgeServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(config);
         _time = time;
-        _loggers = loggers;
+        _loggers = new EdgeLoggerFactory(loggers);
         _logger = loggers.CreateLogger("Meridian.Edge");
         _forwarderServices = new ServiceCollection()
             .AddLogging()
-            .AddSingleton(loggers)
+            .AddSingleton(_loggers)
             .AddSingleton(time)
             .AddHttpForwarder()
             .BuildServiceProvider();

@@ -27,6 +27,8 @@ internal sealed class EdgeLocationHost : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
             EnvironmentName = Environments.Production,
         });
+        // Only this code configures the edge: no appsettings.json "Kestrel" section or ASPNETCORE_URLS of the process.
+        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggers);
         builder.Services.AddSingleton<IHostLifetime, NoopHostLifetime>();
