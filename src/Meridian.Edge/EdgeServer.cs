@@ -1,0 +1,335 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Meridian.Topology.Model;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Meridian.Edge;
+
+/// <summary>
+/// The edge (the tutorial's CloudFront, without caching yet): one set of Kestrel listeners per edge location, Host
+/// matching to distributions, forwarding to origins with origin-group failover, and remembered origin health
+/// (passive on failures, active by probes) so later requests skip a failed origin.
+/// </summary>
+public sealed class EdgeServer : IAsyncDisposable
+{
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly ServiceProvider _forwarderServices;
+    private readonly EdgePipeline _pipeline;
+    private readonly Lock _gate = new();
+    private readonly ConcurrentDictionary<string, LocationCounters> _counters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EdgeLocationHost> _hosts = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _hostsGate = new(1, 1);
+    private Dictionary<(string Distribution, string Origin), OriginRuntime> _origins = [];
+    private volatile EdgeRoutes _routes;
+    private EdgeConfig _config;
+    private bool _started;
+    private bool _disposed;
+    private Task _reconciling = Task.CompletedTask;
+
+    public EdgeServer(EdgeConfig config, TimeProvider time, ILoggerFactory loggers)
+        : this(config, time, loggers, [])
+    {
+    }
+
+    /// <summary>With extra pipeline stages in front of the origin forwarder (the caching seam).</summary>
+    internal EdgeServer(EdgeConfig config, TimeProvider time, ILoggerFactory loggers, IReadOnlyList<IEdgeStage> stages)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _time = time;
+        _loggers = new EdgeLoggerFactory(loggers);
+        _logger = loggers.CreateLogger("Meridian.Edge");
+        _forwarderServices = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton(_loggers)
+            .AddSingleton(time)
+            .AddHttpForwarder()
+            .BuildServiceProvider();
+        var forwarder = new OriginForwarder(_forwarderServices.GetRequiredService<IHttpForwarder>(), Events, time, _logger);
+        _pipeline = new EdgePipeline(stages, forwarder.ForwardAsync);
+        (_routes, _origins, _) = BuildRoutes(config, []);
+        _config = config;
+    }
+
+    /// <summary>Origin health changes and failovers, most recent last.</summary>
+    public EdgeEventLog Events { get; } = new();
+
+    /// <summary>The bound listener addresses by location (actual ports when configured with port 0).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<IPEndPoint>> Endpoints
+    {
+        get
+        {
+            lock (_hosts)
+            {
+                return _hosts.ToDictionary(h => h.Key, h => h.Value.Endpoints, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>Starts every location's listeners, then the origin probes. A bind failure stops what was started.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _hostsGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            EdgeConfig config;
+            lock (_gate)
+            {
+                config = _config;
+            }
+
+            try
+            {
+                foreach (var location in config.Locations)
+                {
+                    await StartLocationAsync(location, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch
+            {
+                await StopLocationsAsync(_hosts.Keys.ToArray()).ConfigureAwait(false);
+                throw;
+            }
+
+            lock (_gate)
+            {
+                _started = true;
+                foreach (var origin in _origins.Values)
+                {
+                    origin.StartProbing();
+                }
+            }
+        }
+        finally
+        {
+            _hostsGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Applies a new configuration. Routing and origins switch at once (unchanged origins keep their health,
+    /// connections and probes); listener changes are applied in the background (errors are logged). Throws, keeping
+    /// the current configuration, when a distribution's target or group member names no origin.
+    /// </summary>
+    public void Apply(EdgeConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        List<OriginRuntime> retired;
+        lock (_gate)
+        {
+            var (routes, origins, created) = BuildRoutes(config, _origins);
+            retired = _origins.Values.Where(o => !origins.Values.Contains(o)).ToList();
+            _routes = routes;
+            _origins = origins;
+            _config = config;
+            if (_started)
+            {
+                foreach (var origin in created)
+                {
+                    origin.StartProbing();
+                }
+
+                _reconciling = ReconcileAfterAsync(_reconciling, config);
+            }
+        }
+
+        _ = DisposeAllAsync(retired);
+    }
+
+    /// <summary>Completes when the listener changes of the last <see cref="Apply"/> are in place.</summary>
+    internal Task Reconciling
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _reconciling;
+            }
+        }
+    }
+
+    /// <summary>Counters of every configured location.</summary>
+    public IReadOnlyList<EdgeMetrics> GetMetrics()
+    {
+        lock (_gate)
+        {
+            return _config.Locations.Select(l => Counters(l.Name).Snapshot(_origins.Values)).ToArray();
+        }
+    }
+
+    public EdgeMetrics GetMetrics(string location)
+    {
+        lock (_gate)
+        {
+            return Counters(location).Snapshot(_origins.Values);
+        }
+    }
+
+    /// <summary>The remembered health of every origin of every distribution.</summary>
+    public IReadOnlyList<EdgeOriginHealth> GetOriginHealth()
+    {
+        lock (_gate)
+        {
+            return _origins.Values
+                .Select(o =>
+                {
+                    var (status, reason, lastChange) = o.Health.Snapshot();
+                    return new EdgeOriginHealth(o.Distribution, o.Name, status, reason, lastChange);
+                })
+                .ToArray();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        List<OriginRuntime> origins;
+        Task reconciling;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            origins = [.. _origins.Values];
+            reconciling = _reconciling;
+        }
+
+        await reconciling.ConfigureAwait(false);
+        await _hostsGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await StopLocationsAsync(_hosts.Keys.ToArray()).ConfigureAwait(false);
+        }
+        finally
+        {
+            _hostsGate.Release();
+        }
+
+        await DisposeAllAsync(origins).ConfigureAwait(false);
+        await _forwarderServices.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private (EdgeRoutes Routes, Dictionary<(string, string), OriginRuntime> Origins, List<OriginRuntime> Created) BuildRoutes(
+        EdgeConfig config, Dictionary<(string Distribution, string Origin), OriginRuntime> current)
+    {
+        var origins = new Dictionary<(string, string), OriginRuntime>();
+        var created = new List<OriginRuntime>();
+        foreach (var distribution in config.Distributions)
+        {
+            foreach (var origin in distribution.Origins)
+            {
+                var key = (distribution.Name, origin.Name);
+                if (current.TryGetValue(key, out var existing) && existing.Config == origin)
+                {
+                    origins[key] = existing;
+                }
+                else
+                {
+                    var runtime = new OriginRuntime(distribution.Name, origin, _time, Events, _logger);
+                    origins[key] = runtime;
+                    created.Add(runtime);
+                }
+            }
+        }
+
+        try
+        {
+            return (EdgeRoutes.Build(config, (d, o) => origins[(d, o.Name)]), origins, created);
+        }
+        catch
+        {
+            _ = DisposeAllAsync(created);
+            throw;
+        }
+    }
+
+    private LocationCounters Counters(string location) => _counters.GetOrAdd(location, static name => new LocationCounters(name));
+
+    private async Task StartLocationAsync(EdgeLocationConfig location, CancellationToken cancellationToken)
+    {
+        var handler = new EdgeRequestHandler(location.Name, Counters(location.Name), () => _routes, _pipeline);
+        var host = new EdgeLocationHost(location, handler, _loggers);
+        try
+        {
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        lock (_hosts)
+        {
+            _hosts[location.Name] = host;
+        }
+    }
+
+    private async Task StopLocationsAsync(IReadOnlyList<string> names)
+    {
+        foreach (var name in names)
+        {
+            EdgeLocationHost? host;
+            lock (_hosts)
+            {
+                _hosts.Remove(name, out host);
+            }
+
+            if (host is not null)
+            {
+                await host.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    // Serialized after the previous reconcile so overlapping reloads apply in order.
+    private async Task ReconcileAfterAsync(Task previous, EdgeConfig config)
+    {
+        await previous.ConfigureAwait(false);
+        await _hostsGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            var wanted = config.Locations.ToDictionary(l => l.Name, StringComparer.Ordinal);
+            var stale = _hosts
+                .Where(h => !wanted.TryGetValue(h.Key, out var l) || !l.Listen.SequenceEqual(h.Value.Config.Listen))
+                .Select(h => h.Key)
+                .ToArray();
+            await StopLocationsAsync(stale).ConfigureAwait(false);
+            foreach (var location in config.Locations.Where(l => !_hosts.ContainsKey(l.Name)))
+            {
+                try
+                {
+                    await StartLocationAsync(location, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    EdgeLog.ReloadFailed(_logger, location.Name, ex);
+                }
+            }
+        }
+        finally
+        {
+            _hostsGate.Release();
+        }
+    }
+
+    private static async Task DisposeAllAsync(IEnumerable<OriginRuntime> origins)
+    {
+        foreach (var origin in origins)
+        {
+            await origin.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using Meridian.Topology.Model;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Meridian.Edge;
+
+/// <summary>The Kestrel listeners of one edge location (its own addresses, port 0 allowed).</summary>
+internal sealed class EdgeLocationHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ILogger _logger;
+
+    public EdgeLocationHost(EdgeLocationConfig config, EdgeRequestHandler handler, ILoggerFactory loggers)
+    {
+        Config = config;
+        _logger = loggers.CreateLogger("Meridian.Edge.Location");
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ApplicationName = "Meridian.Edge",
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Production,
+        });
+        // Only this code configures the edge: no appsettings.json "Kestrel" section or ASPNETCORE_URLS of the process.
+        builder.Configuration.Sources.Clear();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggers);
+        builder.Services.AddSingleton<IHostLifetime, NoopHostLifetime>();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Malformed requests and oversized headers get Kestrel's 400/431; these limits keep them bounded.
+            kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            kestrel.Limits.MaxRequestLineSize = 8 * 1024;
+            foreach (var endpoint in config.Listen)
+            {
+                kestrel.Listen(endpoint);
+            }
+        });
+        _app = builder.Build();
+        _app.Run(handler.HandleAsync);
+    }
+
+    public EdgeLocationConfig Config { get; }
+
+    public IReadOnlyList<IPEndPoint> Endpoints { get; private set; } = [];
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var failed = Config.Listen.Where(e => ex.Message.Contains(e.ToString(), StringComparison.Ordinal)).ToList();
+            var addresses = string.Join(", ", failed.Count > 0 ? failed : Config.Listen);
+            throw new InvalidOperationException(
+                $"edge.locations.{Config.Name}.listen: cannot listen on {addresses}: {ex.Message}", ex);
+        }
+
+        var addressesFeature = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>();
+        Endpoints = (addressesFeature?.Addresses ?? [])
+            .Select(a => IPEndPoint.Parse(new Uri(a).Authority))
+            .ToArray();
+        EdgeLog.Started(_logger, Config.Name, string.Join(", ", Endpoints));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception) when (Endpoints.Count == 0)
+        {
+            // Never started (bind failure): nothing to stop.
+        }
+
+        await _app.DisposeAsync().ConfigureAwait(false);
+        EdgeLog.Stopped(_logger, Config.Name);
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Meridian.Edge;
+
+/// <summary>
+/// The front of every location: the edge's own health endpoint, Host matching, then the pipeline. Adds
+/// <c>X-Edge-Location</c> (and <c>X-Edge-Origin</c> when an origin answered) just before the headers are sent, so
+/// they survive the response being cleared between failover attempts.
+/// </summary>
+internal sealed class EdgeRequestHandler(string location, LocationCounters counters, Func<EdgeRoutes> routes, EdgePipeline pipeline)
+{
+    public const string HealthPath = "/_meridian/edge/health";
+
+    public Task HandleAsync(HttpContext http)
+    {
+        var request = http.Request;
+        if (request.Path.Equals(HealthPath, StringComparison.Ordinal) && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)))
+        {
+            // For DNS health checks of edge locations: answers while the listener is up, whatever the origins do.
+            http.Response.Headers["X-Edge-Location"] = location;
+            http.Response.ContentType = "text/plain";
+            return HttpMethods.IsHead(request.Method) ? Task.CompletedTask : http.Response.WriteAsync("ok\n");
+        }
+
+        var distribution = routes().Match(location, request.Host.Host);
+        if (distribution is null)
+        {
+            // 421 Misdirected Request (RFC 9110 §15.5.20): this server is not configured for that Host, so a client
+            // may retry elsewhere. CloudFront answers 403 here, which reads like an authorization failure.
+            counters.Misdirected();
+            http.Response.StatusCode = StatusCodes.Status421MisdirectedRequest;
+            http.Response.Headers["X-Edge-Location"] = location;
+            http.Response.ContentType = "text/plain";
+            return http.Response.WriteAsync($"No distribution at edge location {location} serves this Host.\n");
+        }
+
+        counters.Request();
+        var context = new EdgeRequestContext(http, location, distribution, counters);
+        http.Response.OnStarting(static state =>
+        {
+            var c = (EdgeRequestContext)state;
+            c.Http.Response.Headers["X-Edge-Location"] = c.Location;
+            if (c.Origin is not null)
+            {
+                c.Http.Response.Headers["X-Edge-Origin"] = c.Origin;
+            }
+
+            return Task.CompletedTask;
+        }, context);
+        return pipeline.InvokeAsync(context);
+    }
+}

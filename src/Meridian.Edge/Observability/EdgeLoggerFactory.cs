@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace Meridian.Edge;
+
+/// <summary>
+/// Wraps the host's logger factory for the frameworks the edge embeds: ASP.NET Core hosting and YARP log every
+/// request at Information ("Request starting", "Proxying to"), which would drown the edge's own events; below
+/// Warning they are dropped. Everything else passes through unchanged.
+/// </summary>
+internal sealed class EdgeLoggerFactory(ILoggerFactory inner) : ILoggerFactory
+{
+    private static readonly string[] ChattyPrefixes = ["Microsoft.AspNetCore.", "Microsoft.Hosting.", "Microsoft.Extensions.Hosting.", "Yarp."];
+
+    public ILogger CreateLogger(string categoryName)
+    {
+        var logger = inner.CreateLogger(categoryName);
+        return ChattyPrefixes.Any(p => categoryName.StartsWith(p, StringComparison.Ordinal))
+            ? new MinimumLevelLogger(logger, LogLevel.Warning)
+            : logger;
+    }
+
+    public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
+
+    // The host's factory is owned by the host.
+    public void Dispose()
+    {
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net;
+using Meridian.Topology.Model;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Meridian.Edge;
+
+/// <summary>
+/// One origin of one distribution at run time: its own connection pool (the connection timeout and attempts are per
+/// origin, so the handler is too), its remembered health and its probe loop. Kept across reloads while its
+/// configuration is unchanged, so health and pooled connections survive an <c>Apply</c>.
+/// </summary>
+internal sealed class OriginRuntime : IAsyncDisposable
+{
+    private readonly SocketsHttpHandler _handler;
+    private readonly OriginProbeLoop _probeLoop;
+
+    public OriginRuntime(string distribution, OriginConfig config, TimeProvider time, EdgeEventLog events, ILogger logger)
+    {
+        Distribution = distribution;
+        Config = config;
+        var attempts = Math.Max(1, config.ConnectionAttempts);
+        _handler = new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            // The connect callback limits each attempt to ConnectionTimeout; this bounds all attempts together.
+            ConnectTimeout = config.ConnectionTimeout * attempts + TimeSpan.FromSeconds(1),
+            ConnectCallback = new OriginConnector(attempts, config.ConnectionTimeout, time).ConnectAsync,
+            ActivityHeadersPropagator = null,
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
+            EnableMultipleHttp2Connections = true,
+        };
+        Invoker = new HttpMessageInvoker(new ResponseTimeoutHandler(_handler, config.ResponseTimeout, time), disposeHandler: false);
+        Prefix = config.Url.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        RequestConfig = new ForwarderRequestConfig
+        {
+            // YARP's activity timeout also runs while connecting, so it is only an outer bound here: the response
+            // timeout proper is enforced by ResponseTimeoutHandler; after the headers it is the body idle timeout.
+            ActivityTimeout = config.ConnectionTimeout * attempts + config.ResponseTimeout,
+        };
+        Health = new OriginHealth(config.Probe, time, (old, @new, reason, at) =>
+        {
+            var e = new EdgeEvent(at, EdgeEventKind.OriginHealthChanged, distribution, config.Name, reason, Old: old, New: @new);
+            events.Add(e);
+            EdgeLog.OriginHealthChanged(logger, e);
+        });
+        _probeLoop = new OriginProbeLoop(this, new HttpMessageInvoker(_handler, disposeHandler: false), time, logger);
+    }
+
+    public string Distribution { get; }
+
+    public string Name => Config.Name;
+
+    public OriginConfig Config { get; }
+
+    /// <summary>The origin URL without trailing slash: YARP appends the request path (the CloudFront origin path).</summary>
+    public string Prefix { get; }
+
+    public HttpMessageInvoker Invoker { get; }
+
+    public ForwarderRequestConfig RequestConfig { get; }
+
+    public OriginHealth Health { get; }
+
+    public void StartProbing()
+    {
+        if (Config.Probe.Enabled)
+        {
+            _probeLoop.Start();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _probeLoop.StopAsync().ConfigureAwait(false);
+        Invoker.Dispose();
+        _handler.Dispose();
+    }
+}

@@ -1,0 +1,9 @@
+namespace Meridian.Edge;
+
+/// <summary>A distribution as served: its name and resolved target.</summary>
+internal sealed class DistributionRuntime(string name, OriginGroupRuntime target)
+{
+    public string Name { get; } = name;
+
+    public OriginGroupRuntime Target { get; } = target;
+}

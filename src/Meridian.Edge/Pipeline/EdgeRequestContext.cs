@@ -1,0 +1,18 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Meridian.Edge;
+
+/// <summary>One request matched to a distribution at a location, as it flows through the edge pipeline.</summary>
+internal sealed class EdgeRequestContext(HttpContext http, string location, DistributionRuntime distribution, LocationCounters counters)
+{
+    public HttpContext Http { get; } = http;
+
+    public string Location { get; } = location;
+
+    public DistributionRuntime Distribution { get; } = distribution;
+
+    public LocationCounters Counters { get; } = counters;
+
+    /// <summary>The origin whose response is being sent (the <c>X-Edge-Origin</c> header); null when none (e.g. a cache hit).</summary>
+    public string? Origin { get; set; }
+}

@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Meridian.Edge;
+
+/// <summary>
+/// Per-attempt YARP transformer. Request: copies headers and sets X-Forwarded-For/Proto/Host and Via. Response: when
+/// this attempt may still fail over and the status is a failover status, returns false so YARP copies neither the
+/// headers nor the body (the failed response never reaches the client) and records the status for the forwarder.
+/// </summary>
+internal sealed class EdgeTransformer(string location, IReadOnlySet<int>? suppressOn) : HttpTransformer
+{
+    /// <summary>The origin's response status, when it answered.</summary>
+    public int? Status { get; private set; }
+
+    /// <summary>True when the response was discarded to fail over.</summary>
+    public bool Suppressed { get; private set; }
+
+    public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest,
+        string destinationPrefix, CancellationToken cancellationToken)
+    {
+        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
+        var request = httpContext.Request;
+        var headers = proxyRequest.Headers;
+        // As CloudFront by default: the origin sees its own host name; the viewer's is in X-Forwarded-Host.
+        headers.Host = null;
+
+        // Append to an existing chain, as CloudFront does: the origin sees every hop.
+        var client = httpContext.Connection.RemoteIpAddress?.ToString();
+        var forwardedFor = request.Headers["X-Forwarded-For"].ToString();
+        headers.Remove("X-Forwarded-For");
+        if (client is not null || forwardedFor.Length > 0)
+        {
+            headers.TryAddWithoutValidation("X-Forwarded-For",
+                forwardedFor.Length == 0 ? client : client is null ? forwardedFor : $"{forwardedFor}, {client}");
+        }
+
+        headers.Remove("X-Forwarded-Proto");
+        headers.TryAddWithoutValidation("X-Forwarded-Proto", request.Scheme);
+        headers.Remove("X-Forwarded-Host");
+        if (request.Host.HasValue)
+        {
+            headers.TryAddWithoutValidation("X-Forwarded-Host", request.Host.Value);
+        }
+
+        var via = request.Headers.Via.ToString();
+        var hop = $"1.1 {location} (Meridian)";
+        headers.Remove("Via");
+        headers.TryAddWithoutValidation("Via", via.Length == 0 ? hop : $"{via}, {hop}");
+    }
+
+    public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse,
+        CancellationToken cancellationToken)
+    {
+        if (proxyResponse is not null)
+        {
+            Status = (int)proxyResponse.StatusCode;
+            if (suppressOn is not null && suppressOn.Contains(Status.Value))
+            {
+                Suppressed = true;
+                return ValueTask.FromResult(false);
+            }
+        }
+
+        return base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+    }
+}

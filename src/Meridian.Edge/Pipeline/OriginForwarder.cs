@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Meridian.Edge;
+
+/// <summary>
+/// The terminal stage: forwards to the distribution's target with YARP, failing over along the origin group.
+/// GET, HEAD and OPTIONS (without a body, which could not be replayed) move to the next candidate on a failover
+/// status, a connection failure or a response timeout; the failed response is discarded before anything is sent.
+/// Other methods go to the first available origin once and are never retried (they may not be idempotent).
+/// </summary>
+internal sealed class OriginForwarder(IHttpForwarder forwarder, EdgeEventLog events, TimeProvider time, ILogger logger)
+{
+    public async Task ForwardAsync(EdgeRequestContext context)
+    {
+        var http = context.Http;
+        var group = context.Distribution.Target;
+        var candidates = group.Candidates();
+        var canFailover = IsFailoverMethod(http.Request.Method) && !HasBody(http.Request);
+        var count = canFailover ? candidates.Count : 1;
+
+        for (var i = 0; i < count; i++)
+        {
+            var origin = candidates[i];
+            var last = i == count - 1;
+            context.Origin = origin.Name;
+            context.Counters.OriginRequest(origin);
+
+            var transformer = new EdgeTransformer(context.Location, last ? null : group.FailoverOn);
+            var error = await forwarder.SendAsync(http, origin.Prefix, origin.Invoker, origin.RequestConfig, transformer, http.RequestAborted)
+                .ConfigureAwait(false);
+            var exception = http.Features.Get<IForwarderErrorFeature>()?.Exception;
+            var failure = OriginFailure.Classify(error, exception, transformer.Status, group.FailoverOn, origin.Config.ResponseTimeout);
+            if (failure is null)
+            {
+                origin.Health.ReportPassiveSuccess($"request answered HTTP {transformer.Status}");
+                return;
+            }
+
+            if (failure.Kind == OriginFailureKind.Client)
+            {
+                return;
+            }
+
+            context.Counters.OriginError(origin);
+            // A failover status on POST and the like may be the payload's fault, not the origin's: do not remember it.
+            if (failure.Kind != OriginFailureKind.Status || canFailover)
+            {
+                if (failure.TriggersFailover)
+                {
+                    origin.Health.ReportPassiveFailure($"{http.Request.Method} {http.Request.Path}: {failure.Reason}");
+                }
+            }
+
+            if (last || !failure.TriggersFailover || http.Response.HasStarted)
+            {
+                if (failure.Kind == OriginFailureKind.Timeout && !http.Response.HasStarted)
+                {
+                    // YARP answers 502 for a handler exception; an origin timeout is a 504, as CloudFront answers.
+                    http.Response.StatusCode = StatusCodes.Status504GatewayTimeout;
+                }
+
+                return;
+            }
+
+            // Nothing was sent (a suppressed response or an error before headers): start the next attempt clean.
+            http.Response.Clear();
+            http.Features.Set<IForwarderErrorFeature>(null);
+            context.Counters.Failover();
+            var next = candidates[i + 1];
+            var e = new EdgeEvent(time.GetUtcNow(), EdgeEventKind.Failover, context.Distribution.Name, origin.Name,
+                failure.Reason, context.Location, next.Name);
+            events.Add(e);
+            EdgeLog.FailedOver(logger, e);
+        }
+    }
+
+    private static bool IsFailoverMethod(string method) =>
+        HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
+
+    private static bool HasBody(HttpRequest request) =>
+        request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+}

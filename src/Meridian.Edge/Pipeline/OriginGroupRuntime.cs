@@ -1,0 +1,40 @@
+namespace Meridian.Edge;
+
+/// <summary>
+/// The target of a distribution: an origin group's members in priority order, or a lone origin as a group of one
+/// (which can never fail over).
+/// </summary>
+internal sealed class OriginGroupRuntime(string name, IReadOnlyList<OriginRuntime> members, IReadOnlySet<int> failoverOn)
+{
+    public string Name { get; } = name;
+
+    public IReadOnlyList<OriginRuntime> Members { get; } = members;
+
+    public IReadOnlySet<int> FailoverOn { get; } = failoverOn;
+
+    /// <summary>
+    /// The order to try members in: currently available ones first (priority order), then the unhealthy ones, so a
+    /// request still reaches some origin when all are marked down (fail open).
+    /// </summary>
+    public List<OriginRuntime> Candidates()
+    {
+        var result = new List<OriginRuntime>(Members.Count);
+        foreach (var member in Members)
+        {
+            if (member.Health.IsAvailable)
+            {
+                result.Add(member);
+            }
+        }
+
+        foreach (var member in Members)
+        {
+            if (!result.Contains(member))
+            {
+                result.Add(member);
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,3 @@
+namespace Meridian.Edge.Tests;
+
+internal sealed record RecordedRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers);
