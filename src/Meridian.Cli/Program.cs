@@ -16,6 +16,7 @@ internal static class Program
             ResolveCommand.Create(),
             StatusCommand.Create(),
             DemoCommand.Create(),
+            DrillCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }

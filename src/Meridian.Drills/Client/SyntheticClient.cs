@@ -20,6 +20,7 @@ internal sealed class SyntheticClient(DrillOptions options, TimeProvider time)
     {
         var dns = new DnsProbe(options);
         using var http = new HttpProbe(options.RequestTimeout);
+        await ResolveFirstAsync(dns, token);
         var loops = new List<Task> { DnsLoopAsync(dns, startTimestamp, token) };
         loops.Add(HttpLoopAsync("direct", http, () => _appAddress, options.DirectPort, options.AppName, startTimestamp, token));
         if (options.CdnName is { } cdn)
@@ -29,6 +30,26 @@ internal sealed class SyntheticClient(DrillOptions options, TimeProvider time)
         }
 
         await Task.WhenAll(loops);
+    }
+
+    /// <summary>Both names resolve before the clock matters, so no request is counted as failed for want of an address.</summary>
+    private async Task ResolveFirstAsync(DnsProbe dns, CancellationToken token)
+    {
+        for (var attempt = 0; attempt < 20 && (_appAddress is null || (options.CdnName is not null && _edgeAddress is null)); attempt++)
+        {
+            var (_, app) = await dns.ProbeAsync(options.AppName, TimeSpan.Zero, token);
+            _appAddress ??= app.FirstOrDefault();
+            if (options.CdnName is { } cdn)
+            {
+                var (_, edge) = await dns.ProbeAsync(cdn, TimeSpan.Zero, token);
+                _edgeAddress ??= edge.FirstOrDefault();
+            }
+
+            if (_appAddress is null || (options.CdnName is not null && _edgeAddress is null))
+            {
+                await DelayAsync(TimeSpan.FromMilliseconds(100), token);
+            }
+        }
     }
 
     private TimeSpan Elapsed(long start) => time.GetElapsedTime(start);

@@ -26,6 +26,7 @@ internal static class SvgTimeline
         svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{height}\" font-family=\"monospace\" font-size=\"11\">"));
         svg.Append(Invariant($"<rect width=\"{Width}\" height=\"{height}\" fill=\"white\"/>"));
         svg.Append(Invariant($"<text x=\"{Left}\" y=\"16\" font-size=\"13\">region-outage drill: {Escape(report.Region)} ({report.Mode.ToString().ToLowerInvariant()})</text>"));
+        svg.Append(Invariant($"<text x=\"{Width - Right}\" y=\"16\" text-anchor=\"end\"><tspan fill=\"#1f77b4\">■ {Escape(report.Region)}</tspan> <tspan fill=\"#2ca02c\">■ other region</tspan> <tspan fill=\"#d62728\">■ error</tspan> <tspan fill=\"#e8a0a0\">■ outage</tspan></text>"));
         svg.Append(Invariant($"<rect x=\"{X(report.OutageAt):0.#}\" y=\"{Top - 6}\" width=\"{X(report.RestoreAt) - X(report.OutageAt):0.#}\" height=\"{lanes.Length * LaneHeight + 6}\" fill=\"#fde2e2\"/>"));
         for (var i = 0; i < lanes.Length; i++)
         {
@@ -49,7 +50,9 @@ internal static class SvgTimeline
             var entry = report.Timeline[i];
             var x = X(entry.Offset);
             svg.Append(Invariant($"<line x1=\"{x:0.#}\" y1=\"{Top - 6}\" x2=\"{x:0.#}\" y2=\"{axisY + 24 + i * 14}\" stroke=\"#333\" stroke-dasharray=\"2,2\"/>"));
-            svg.Append(Invariant($"<text x=\"{x + 3:0.#}\" y=\"{axisY + 34 + i * 14}\">{entry.Offset.TotalSeconds:0.00}s {Escape(entry.Event)}</text>"));
+            // Labels right of the middle grow leftwards so they stay inside the picture.
+            var anchor = x > Width * 0.6 ? $"x=\"{x - 3:0.#}\" text-anchor=\"end\"" : $"x=\"{x + 3:0.#}\"";
+            svg.Append(Invariant($"<text {anchor} y=\"{axisY + 34 + i * 14}\">{entry.Offset.TotalSeconds:0.00}s {Escape(entry.Event)}</text>"));
         }
 
         svg.Append("</svg>");

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Meridian.Topology.Validation;
 
 /// <summary>Durations: <c>250ms</c>, <c>1s</c>, <c>1.5s</c>, <c>2m</c>, <c>1h</c>; a plain integer means seconds.</summary>
-internal static partial class Durations
+public static partial class Durations
 {
     [GeneratedRegex(@"^([0-9]{1,9}(?:\.[0-9]{1,9})?)(ms|s|m|h)?$")]
     private static partial Regex Pattern();

@@ -1,0 +1,117 @@
+using System.CommandLine;
+using System.Net;
+using System.Net.Http.Json;
+using Meridian.Cli.Demo;
+using Meridian.Drills;
+using Meridian.Drills.Report;
+using Meridian.Health;
+using Meridian.Hosting.Control;
+using Meridian.Topology;
+using Meridian.Topology.Model;
+using Meridian.Topology.Validation;
+
+namespace Meridian.Cli.Commands;
+
+/// <summary>
+/// `meridian drill region-outage --region us-east-1`: the tutorial's game day, measured. Runs a bounded synthetic
+/// client through DNS, the edge and the region directly; breaks the region (the demo through its control API, real
+/// hosts with --inject/--restore commands); restores it; reports the timeline in the terminal, JSON, Markdown and
+/// SVG; exits 3 when a figure breaks a target given on the command line.
+/// </summary>
+internal static class DrillCommand
+{
+    public const int TargetsBroken = 3;
+
+    public static Command Create()
+    {
+        var region = new Option<string>("--region") { Description = "The region to take down", Required = true };
+        var config = new Option<string?>("--config", "-c") { Description = "Topology file (default: the demo's)" };
+        var mode = new Option<string>("--mode") { Description = "refuse (connections refused) or hang (accepted, never answered)", DefaultValueFactory = _ => "refuse" };
+        var rate = new Option<int>("--rate") { Description = "Requests per second on each path (edge, direct)", DefaultValueFactory = _ => 20 };
+        var duration = new Option<string>("--duration") { Description = "Whole drill", DefaultValueFactory = _ => "30s" };
+        var outageAt = new Option<string>("--outage-at") { Description = "When the outage starts", DefaultValueFactory = _ => "5s" };
+        var restoreAt = new Option<string>("--restore-at") { Description = "When the region is restored", DefaultValueFactory = _ => "18s" };
+        var client = new Option<string?>("--client") { Description = "Client subnet sent as ECS (default: the latency network nearest the region)" };
+        var output = new Option<string?>("--out") { Description = "Folder for drill.json, drill.md and drill-timeline.svg" };
+        var inject = new Option<string?>("--inject") { Description = "Shell command that breaks the region (real hosts); default: the demo's control API" };
+        var restore = new Option<string?>("--restore") { Description = "Shell command that restores the region" };
+        var maxDns = new Option<string?>("--max-dns-failover") { Description = "Target: outage → first DNS answer without the region, e.g. 2s" };
+        var maxEdge = new Option<int?>("--max-edge-errors") { Description = "Target: failed requests through the edge" };
+        var maxDirect = new Option<int?>("--max-direct-errors") { Description = "Target: failed requests straight at the resolved region" };
+        var outage = new Command("region-outage", "Take a region down, watch failover and failback, measure them")
+        {
+            region, config, mode, rate, duration, outageAt, restoreAt, client, output, inject, restore, maxDns, maxEdge, maxDirect,
+        };
+        outage.SetAction((parse, token) => RunAsync(new DrillArguments(
+            parse.GetValue(region)!, parse.GetValue(config), parse.GetValue(mode)!, parse.GetValue(rate), parse.GetValue(duration)!,
+            parse.GetValue(outageAt)!, parse.GetValue(restoreAt)!, parse.GetValue(client), parse.GetValue(output), parse.GetValue(inject),
+            parse.GetValue(restore), parse.GetValue(maxDns), parse.GetValue(maxEdge), parse.GetValue(maxDirect)), token));
+        return new Command("drill", "Rehearse failures and measure recovery") { outage };
+    }
+
+    private static async Task<int> RunAsync(DrillArguments args, CancellationToken token)
+    {
+        var path = args.Config ?? DemoCommand.DefaultTopology;
+        var loaded = TopologyLoader.Load(path);
+        TopologyReport.WriteDiagnostics(loaded, Console.Error);
+        if (!loaded.Succeeded)
+        {
+            return ExitCodes.InvalidConfig;
+        }
+
+        if (!DrillPlan.TryCreate(loaded.Config!, args, out var options, out var error))
+        {
+            Console.Error.WriteLine($"error: {error}");
+            return ExitCodes.InvalidConfig;
+        }
+
+        TimeSpan? maxDns = null;
+        if (args.MaxDnsFailover is { } text)
+        {
+            if (!Durations.TryParse(text, out var parsed))
+            {
+                Console.Error.WriteLine($"error: --max-dns-failover: '{text}' is not a duration like 2s or 1500ms");
+                return ExitCodes.InvalidConfig;
+            }
+
+            maxDns = parsed;
+        }
+
+        using var control = new HttpClient { BaseAddress = new Uri($"http://{loaded.Config!.Control.Listen}/"), Timeout = TimeSpan.FromSeconds(10) };
+        IOutageInjector injector = args.Inject is not null
+            ? new CommandInjector(args.Inject, args.Restore ?? "true")
+            : new ControlApiInjector(control);
+        async Task<IReadOnlyList<HealthEvent>> Events(CancellationToken t) =>
+            await control.GetFromJsonAsync<HealthEvent[]>("v1/events?limit=10000", ControlApi.Json, t) ?? [];
+
+        Console.WriteLine($"region-outage drill: {options.Region} ({options.Mode.ToString().ToLowerInvariant()}), {options.Duration.TotalSeconds:0} s, " +
+            $"client {options.ClientSubnet?.ToString() ?? "127.0.0.1"}, {options.Rate} req/s per path; DNS {options.DnsServer}, names {options.AppName}{(options.CdnName is null ? "" : $" and {options.CdnName}")}");
+        DrillReport report;
+        try
+        {
+            var progress = new Progress<string>(Console.WriteLine);
+            report = await new RegionOutageDrill(options, injector, Events, TimeProvider.System).RunAsync(progress, token);
+        }
+        catch (Exception ex) when (ex is DrillException or HttpRequestException)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}{(ex is HttpRequestException ? $" (is `meridian demo` running with control API {control.BaseAddress}?)" : "")}");
+            return ExitCodes.Failure;
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(DrillReportWriter.Summary(report));
+        var folder = args.Output ?? $"drill-{options.Region}-{DateTime.Now:yyyyMMdd-HHmmss}";
+        foreach (var file in DrillReportWriter.WriteFiles(report, folder))
+        {
+            Console.WriteLine($"wrote {file}");
+        }
+
+        var broken = DrillTargets.Check(report, maxDns, args.MaxEdgeErrors, args.MaxDirectErrors).ToArray();
+        foreach (var line in broken)
+        {
+            Console.Error.WriteLine($"target broken: {line}");
+        }
+
+        return broken.Length == 0 ? ExitCodes.Ok : TargetsBroken;
+    }
+}
