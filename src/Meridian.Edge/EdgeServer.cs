@@ -80,6 +80,11 @@ public sealed class EdgeServer : IAsyncDisposable
             EdgeConfig config;
             lock (_gate)
             {
+                if (_started)
+                {
+                    throw new InvalidOperationException("The edge server is already started.");
+                }
+
                 config = _config;
             }
 
