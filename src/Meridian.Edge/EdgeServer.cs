@@ -24,6 +24,7 @@ public sealed class EdgeServer : IAsyncDisposable
     private readonly Dictionary<string, EdgeLocationHost> _hosts = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _hostsGate = new(1, 1);
     private Dictionary<(string Distribution, string Origin), OriginRuntime> _origins = [];
+    private readonly List<OriginRuntime> _retired = [];
     private volatile EdgeRoutes _routes;
     private EdgeConfig _config;
     private bool _started;
@@ -79,6 +80,11 @@ public sealed class EdgeServer : IAsyncDisposable
             EdgeConfig config;
             lock (_gate)
             {
+                if (_started)
+                {
+                    throw new InvalidOperationException("The edge server is already started.");
+                }
+
                 config = _config;
             }
 
@@ -124,6 +130,7 @@ public sealed class EdgeServer : IAsyncDisposable
         {
             var (routes, origins, created) = BuildRoutes(config, _origins);
             retired = _origins.Values.Where(o => !origins.Values.Contains(o)).ToList();
+            _retired.AddRange(retired);
             _routes = routes;
             _origins = origins;
             _config = config;
@@ -138,7 +145,10 @@ public sealed class EdgeServer : IAsyncDisposable
             }
         }
 
-        _ = DisposeAllAsync(retired);
+        foreach (var origin in retired)
+        {
+            _ = RetireAsync(origin);
+        }
     }
 
     /// <summary>Completes when the listener changes of the last <see cref="Apply"/> are in place.</summary>
@@ -197,7 +207,8 @@ public sealed class EdgeServer : IAsyncDisposable
             }
 
             _disposed = true;
-            origins = [.. _origins.Values];
+            // Retired origins still draining are cut now: the listeners are stopping anyway.
+            origins = [.. _origins.Values, .. _retired];
             reconciling = _reconciling;
         }
 
@@ -322,6 +333,15 @@ public sealed class EdgeServer : IAsyncDisposable
         finally
         {
             _hostsGate.Release();
+        }
+    }
+
+    private async Task RetireAsync(OriginRuntime origin)
+    {
+        await origin.RetireAsync().ConfigureAwait(false);
+        lock (_gate)
+        {
+            _retired.Remove(origin);
         }
     }
 

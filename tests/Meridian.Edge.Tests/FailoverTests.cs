@@ -132,6 +132,58 @@ public sealed class FailoverTests
         Assert.Equal("second", Header(response, "X-Served-By"));
     }
 
+    [Theory]
+    [InlineData("PUT")]
+    [InlineData("PATCH")]
+    [InlineData("DELETE")]
+    public async Task OtherMethods_PrimaryReturns503_NotRetried(string method)
+    {
+        await using var primary = await TestOrigin.StartAsync("primary", 503);
+        await using var secondary = await TestOrigin.StartAsync("secondary");
+        await using var edge = await EdgeHarness.StartAsync(EdgeHarness.Config(
+            [EdgeHarness.Origin("primary", primary.Url), EdgeHarness.Origin("secondary", secondary.Url)]));
+
+        using var response = await edge.SendAsync(new HttpMethod(method), "/item/1");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Single(primary.Requests);
+        Assert.Empty(secondary.Requests);
+    }
+
+    [Fact]
+    public async Task Post_PrimaryRefusesConnection_NotRetried()
+    {
+        await using var secondary = await TestOrigin.StartAsync("secondary");
+        await using var edge = await EdgeHarness.StartAsync(EdgeHarness.Config(
+            [EdgeHarness.Origin("primary", ClosedPort.Url()), EdgeHarness.Origin("secondary", secondary.Url)]));
+
+        using var response = await edge.SendAsync(HttpMethod.Post, "/orders", content: new StringContent("{}"));
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Empty(secondary.Requests);
+    }
+
+    [Fact]
+    public async Task Get_ManyConcurrentRequestsWhilePrimaryFails_AllAnsweredBySecondary()
+    {
+        await using var primary = await TestOrigin.StartAsync("primary", 503);
+        await using var secondary = await TestOrigin.StartAsync("secondary");
+        await using var edge = await EdgeHarness.StartAsync(EdgeHarness.Config(
+            [EdgeHarness.Origin("primary", primary.Url), EdgeHarness.Origin("secondary", secondary.Url)]));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => edge.GetAsync($"/r/{i}")));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(50, secondary.Requests.Count);
+        var metrics = edge.Server.GetMetrics(EdgeHarness.Location);
+        Assert.Equal(50, metrics.Requests);
+        Assert.Equal(primary.Requests.Count, metrics.Failovers);
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
     [Fact]
     public async Task Post_PrimaryReturns503_NotRetried()
     {
@@ -182,15 +234,17 @@ public sealed class FailoverTests
         Assert.Equal("secondary", Header(response, "X-Edge-Origin"));
     }
 
-    [Fact]
-    public async Task Head_PrimaryReturns503_SecondaryAnswers()
+    [Theory]
+    [InlineData("HEAD")]
+    [InlineData("OPTIONS")]
+    public async Task HeadOrOptions_PrimaryReturns503_SecondaryAnswers(string method)
     {
         await using var primary = await TestOrigin.StartAsync("primary", 503);
         await using var secondary = await TestOrigin.StartAsync("secondary");
         await using var edge = await EdgeHarness.StartAsync(EdgeHarness.Config(
             [EdgeHarness.Origin("primary", primary.Url), EdgeHarness.Origin("secondary", secondary.Url)]));
 
-        using var response = await edge.SendAsync(HttpMethod.Head);
+        using var response = await edge.SendAsync(new HttpMethod(method));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("secondary", Header(response, "X-Edge-Origin"));

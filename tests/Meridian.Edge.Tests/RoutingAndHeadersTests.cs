@@ -25,6 +25,20 @@ public sealed class RoutingAndHeadersTests
         Assert.Equal(1, edge.Server.GetMetrics(EdgeHarness.Location).Misdirected);
     }
 
+    [Fact]
+    public async Task Get_DistributionRestrictedToOtherLocation_Returns421()
+    {
+        await using var origin = await TestOrigin.StartAsync("origin");
+        var config = EdgeHarness.Config([EdgeHarness.Origin("origin", origin.Url)]);
+        config = config with { Distributions = [config.Distributions[0] with { Locations = ["elsewhere"] }] };
+        await using var edge = await EdgeHarness.StartAsync(config);
+
+        using var response = await edge.GetAsync();
+
+        Assert.Equal(HttpStatusCode.MisdirectedRequest, response.StatusCode);
+        Assert.Empty(origin.Requests);
+    }
+
     [Theory]
     [InlineData("WWW.Example.TEST")]
     [InlineData("www.example.test:8080")]

@@ -69,4 +69,32 @@ public sealed class StreamingAndReloadTests
         Assert.Equal("secondary", response.Headers.GetValues("X-Edge-Origin").Single());
         Assert.Single(primary.Requests);
     }
+
+    [Fact]
+    public async Task Apply_OriginReplacedDuringStreamingResponse_ResponseCompletes()
+    {
+        await using var origin = await TestOrigin.StartAsync("origin");
+        await using var other = await TestOrigin.StartAsync("other");
+        var config = EdgeHarness.Config([EdgeHarness.Origin("origin", origin.Url)]);
+        await using var edge = await EdgeHarness.StartAsync(config);
+        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(edge.BaseUri, "/stream"));
+        request.Headers.Host = EdgeHarness.Alias;
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[64];
+        Assert.Equal(6, await body.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+
+        // The origin's URL changes: a new runtime replaces it while this response is still streaming.
+        edge.Server.Apply(config with
+        {
+            Distributions = [config.Distributions[0] with { Origins = [EdgeHarness.Origin("origin", other.Url)] }],
+        });
+        origin.StreamGate.SetResult();
+
+        using var reader = new StreamReader(body);
+        Assert.Equal("part2", await reader.ReadToEndAsync());
+        using var next = await edge.GetAsync();
+        Assert.Equal("other", next.Headers.GetValues("X-Served-By").Single());
+    }
 }

@@ -12,6 +12,7 @@ internal sealed class OriginProbeLoop(OriginRuntime origin, HttpMessageInvoker i
     private readonly CancellationTokenSource _stopping = new();
     private Task _completion = Task.CompletedTask;
     private int _started;
+    private int _stopped;
 
     public void Start()
     {
@@ -23,6 +24,11 @@ internal sealed class OriginProbeLoop(OriginRuntime origin, HttpMessageInvoker i
 
     public async Task StopAsync()
     {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _completion.ConfigureAwait(false);
         _stopping.Dispose();

@@ -14,6 +14,11 @@ internal sealed class OriginRuntime : IAsyncDisposable
 {
     private readonly SocketsHttpHandler _handler;
     private readonly OriginProbeLoop _probeLoop;
+    private readonly Lock _gate = new();
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _inFlight;
+    private bool _retired;
+    private int _disposed;
 
     public OriginRuntime(string distribution, OriginConfig config, TimeProvider time, EdgeEventLog events, ILogger logger)
     {
@@ -73,8 +78,62 @@ internal sealed class OriginRuntime : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Registers a request about to use the connection pool; false once the origin was retired and drained (a
+    /// request that matched just before a reload), in which case the pool must not be used.
+    /// </summary>
+    public bool TryBeginRequest()
+    {
+        lock (_gate)
+        {
+            if (_retired && _inFlight == 0)
+            {
+                return false;
+            }
+
+            _inFlight++;
+            return true;
+        }
+    }
+
+    public void EndRequest()
+    {
+        lock (_gate)
+        {
+            if (--_inFlight == 0 && _retired)
+            {
+                _drained.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Removed by a reload: probing stops at once, but the connection pool is disposed only when the requests still
+    /// using it are done, so a request routed just before the reload still finds the pool open.
+    /// </summary>
+    public async Task RetireAsync()
+    {
+        lock (_gate)
+        {
+            _retired = true;
+            if (_inFlight == 0)
+            {
+                _drained.TrySetResult();
+            }
+        }
+
+        await _probeLoop.StopAsync().ConfigureAwait(false);
+        await _drained.Task.ConfigureAwait(false);
+        await DisposeAsync().ConfigureAwait(false);
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _probeLoop.StopAsync().ConfigureAwait(false);
         Invoker.Dispose();
         _handler.Dispose();

@@ -24,12 +24,31 @@ internal sealed class OriginForwarder(IHttpForwarder forwarder, EdgeEventLog eve
         {
             var origin = candidates[i];
             var last = i == count - 1;
+            if (!origin.TryBeginRequest())
+            {
+                // Matched just before a reload removed this origin and its pool is gone: as if unreachable.
+                if (last)
+                {
+                    http.Response.StatusCode = StatusCodes.Status502BadGateway;
+                }
+
+                continue;
+            }
+
             context.Origin = origin.Name;
             context.Counters.OriginRequest(origin);
-
             var transformer = new EdgeTransformer(context.Location, last ? null : group.FailoverOn);
-            var error = await forwarder.SendAsync(http, origin.Prefix, origin.Invoker, origin.RequestConfig, transformer, http.RequestAborted)
-                .ConfigureAwait(false);
+            ForwarderError error;
+            try
+            {
+                error = await forwarder.SendAsync(http, origin.Prefix, origin.Invoker, origin.RequestConfig, transformer, http.RequestAborted)
+                    .ConfigureAwait(false);
+            }
+            finally
+            {
+                origin.EndRequest();
+            }
+
             var exception = http.Features.Get<IForwarderErrorFeature>()?.Exception;
             var failure = OriginFailure.Classify(error, exception, transformer.Status, group.FailoverOn, origin.Config.ResponseTimeout);
             if (failure is null)
