@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net;
 using Meridian.Balancer;
 using Meridian.Cli.Commands;
 using Meridian.Dns;
@@ -41,39 +40,20 @@ internal static class DemoCommand
 
         var topology = result.Config!;
         using var loggers = Logging.Create("text", Microsoft.Extensions.Logging.LogLevel.Warning);
-        var apps = new List<SampleAppComponent>();
-        MeridianHost? host = null;
+        DemoRunner demo;
         try
         {
-            foreach (var balancer in topology.LoadBalancers)
-            {
-                for (var i = 0; i < balancer.Targets.Count; i++)
-                {
-                    var target = balancer.Targets[i];
-                    if (!IPAddress.TryParse(target.Host, out var address))
-                    {
-                        Console.Error.WriteLine($"error: load_balancers.{balancer.Name}.targets[{i}]: the demo hosts app instances itself and needs an IP address, found '{target.Host}'");
-                        return ExitCodes.InvalidConfig;
-                    }
-
-                    var app = new SampleAppComponent(balancer.Region, $"{balancer.Name}-{i + 1}", new IPEndPoint(address, target.Port));
-                    apps.Add(app);
-                    await app.StartAsync(token);
-                }
-            }
-
-            host = new MeridianHost(topology, new MeridianHostOptions { Roles = MeridianRole.All }, loggers);
-            apps.ForEach(host.Outages.Register);
-            await host.StartAsync(token);
+            demo = await DemoRunner.StartAsync(topology, loggers, token);
         }
         catch (Exception ex) when (ex is InvalidOperationException or DnsStartException or BalancerStartException or GeoDatabaseException or IOException)
         {
             Console.Error.WriteLine($"error: {ex.Message}");
-            await StopAsync(host, apps);
             return ExitCodes.InvalidConfig;
         }
 
-        var banner = DemoBanner.Render(host, apps, path);
+        await using var _ = demo;
+        var host = demo.Host;
+        var banner = DemoBanner.Render(host, demo.Apps, path);
         Console.WriteLine(banner);
         var terminal = !noLive && !Console.IsOutputRedirected;
         var screen = new DemoScreen(host, terminal ? banner : "", DemoNames.Clients(topology));
@@ -90,20 +70,6 @@ internal static class DemoCommand
             Console.WriteLine("Stopping the demo...");
         }
 
-        await StopAsync(host, apps);
         return ExitCodes.Ok;
-    }
-
-    private static async Task StopAsync(MeridianHost? host, List<SampleAppComponent> apps)
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-
-        foreach (var app in apps)
-        {
-            await app.DisposeAsync();
-        }
     }
 }
