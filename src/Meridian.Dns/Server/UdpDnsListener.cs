@@ -32,6 +32,11 @@ internal sealed class UdpDnsListener : IDisposable
         _socket.ReceiveBufferSize = 4 * 1024 * 1024;
         _socket.SendBufferSize = 4 * 1024 * 1024;
         _socket.Bind(endpoint);
+        if (LinuxUdpBatch.IsSupported)
+        {
+            _socket.ReceiveTimeout = 500; // the batch loop checks for shutdown at least this often
+        }
+
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
         _threads = new Thread[Math.Max(1, threads)];
         for (var i = 0; i < _threads.Length; i++)
@@ -52,6 +57,13 @@ internal sealed class UdpDnsListener : IDisposable
 
     private void Loop()
     {
+        if (LinuxUdpBatch.IsSupported)
+        {
+            using var batch = new LinuxUdpBatch(_socket, _responder, _logger);
+            batch.Run(() => _stopping);
+            return;
+        }
+
         var request = new byte[MaxDatagram];
         var response = new byte[MaxDatagram];
         var remote = new SocketAddress(_socket.AddressFamily);
