@@ -9,6 +9,7 @@ namespace Meridian.Dns.Server;
 /// UDP listener on dedicated threads with blocking ReceiveFrom/SendTo into reused buffers and a reused
 /// <see cref="SocketAddress"/>. Measured on this 2-core machine (docs/architecture.md): this loop answered
 /// ≈178k qps where an async ReceiveFromAsync loop reached ≈128k, and it allocates nothing per packet.
+/// On 64-bit Linux the threads run <see cref="LinuxUdpBatch"/> (recvmmsg/sendmmsg) instead.
 /// </summary>
 internal sealed class UdpDnsListener : IDisposable
 {
@@ -59,8 +60,16 @@ internal sealed class UdpDnsListener : IDisposable
     {
         if (LinuxUdpBatch.IsSupported)
         {
-            using var batch = new LinuxUdpBatch(_socket, _responder, _logger);
-            batch.Run(() => _stopping);
+            try
+            {
+                using var batch = new LinuxUdpBatch(_socket, _responder, _logger);
+                batch.Run(() => _stopping);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Disposed before this thread got going.
+            }
+
             return;
         }
 
