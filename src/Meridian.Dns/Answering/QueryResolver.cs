@@ -18,16 +18,21 @@ internal static class QueryResolver
     public static void Resolve(ZoneSnapshot snapshot, ReadOnlySpan<char> name, ushort qtype, ref ClientInfo client, AnswerPlan plan, IResolveTracer? trace)
     {
         plan.Reset();
-        if (snapshot.FindZone(name) is not { } zone)
-        {
-            trace?.Step(0, $"{name}: not inside any zone served here: REFUSED");
-            plan.Outcome = AnswerOutcome.Refused;
-            return;
-        }
 
+        // Name first: every compiled name lies inside a served zone (the loader qualifies names by their zone), so
+        // a hit needs no zone walk; the walk (one lookup per suffix) only runs for NXDOMAIN and REFUSED. Saves 2 of
+        // 3 dictionary lookups for static.mydomain.test: 217 → 85–131 ns/query, GSLB 240 → 111–146 ns/query
+        // (AnswerPathBenchmarks, short job, 2 shared cores, 2026-11-26).
         var node = snapshot.FindName(name);
         if (node is null)
         {
+            if (snapshot.FindZone(name) is not { } zone)
+            {
+                trace?.Step(0, $"{name}: not inside any zone served here: REFUSED");
+                plan.Outcome = AnswerOutcome.Refused;
+                return;
+            }
+
             trace?.Step(0, $"{name}: no such name in zone {zone.Name}: NXDOMAIN");
             plan.Outcome = AnswerOutcome.NxDomain;
             plan.NegativeZone = zone;

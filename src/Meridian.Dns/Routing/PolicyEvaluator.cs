@@ -76,10 +76,7 @@ internal sealed partial class PolicyEvaluator(RoutingContext context)
         var rtts = context.Latency.RttFor(ref client, out var measured);
         if (trace is not null)
         {
-            var names = context.Latency.RegionNames;
-            trace.Step(depth, measured
-                ? $"client {client.Address}: latency " + string.Join(", ", names.Select((n, i) => $"{n} {rtts[i]} ms"))
-                : $"client {client.Address}: no latency entry, regions ranked in declaration order ({string.Join(", ", names)})");
+            TraceLatency(trace, depth, client.Address, rtts, measured);
         }
 
         var records = set.Records;
@@ -105,6 +102,16 @@ internal sealed partial class PolicyEvaluator(RoutingContext context)
         }
 
         return AllUnhealthy(set, best!, ref client, output, trace, depth);
+    }
+
+    // Kept out of EvaluateLatency: a lambda capturing `rtts` there made the compiler allocate its closure (24 B) at
+    // method entry on every query, traced or not (AnswerPathAllocationTests).
+    private void TraceLatency(IResolveTracer trace, int depth, ClientAddress address, int[] rtts, bool measured)
+    {
+        var names = context.Latency.RegionNames;
+        trace.Step(depth, measured
+            ? $"client {address}: latency " + string.Join(", ", names.Select((n, i) => $"{n} {rtts[i]} ms"))
+            : $"client {address}: no latency entry, regions ranked in declaration order ({string.Join(", ", names)})");
     }
 
     private static int RttOf(CompiledRecord record, int[] rtts) =>
