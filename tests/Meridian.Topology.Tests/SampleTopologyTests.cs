@@ -113,7 +113,7 @@ public sealed class SampleTopologyTests
         Assert.Equal(new Uri("http://127.0.0.11:8080"), origin.Url);
         Assert.Equal(TimeSpan.FromSeconds(2), origin.ConnectionTimeout);
         Assert.Equal(1, origin.ConnectionAttempts);
-        Assert.Equal(TimeSpan.FromSeconds(10), origin.ResponseTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(1), origin.ResponseTimeout);
         Assert.True(origin.Probe.Enabled);
         Assert.Equal("/_meridian/health", origin.Probe.Path);
         Assert.Equal((TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500)), (origin.Probe.Interval, origin.Probe.Timeout));
