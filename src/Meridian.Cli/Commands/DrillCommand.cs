@@ -78,9 +78,12 @@ internal static class DrillCommand
         }
 
         using var control = new HttpClient { BaseAddress = new Uri($"http://{loaded.Config!.Control.Listen}/"), Timeout = TimeSpan.FromSeconds(10) };
-        IOutageInjector injector = args.Inject is not null
-            ? new CommandInjector(args.Inject, args.Restore ?? "true")
-            : new ControlApiInjector(control);
+        var injector = await ChooseInjectorAsync(args, loaded.Config!, control, token);
+        if (injector is null)
+        {
+            return ExitCodes.InvalidConfig;
+        }
+
         async Task<IReadOnlyList<HealthEvent>> Events(CancellationToken t) =>
             await control.GetFromJsonAsync<HealthEvent[]>("v1/events?limit=10000", ControlApi.Json, t) ?? [];
 
@@ -113,5 +116,40 @@ internal static class DrillCommand
         }
 
         return broken.Length == 0 ? ExitCodes.Ok : TargetsBroken;
+    }
+
+    /// <summary>
+    /// --inject/--restore when given; else the running Meridian when it serves the region's load balancers (the
+    /// demo); else the topology's drills.region-outage commands (real hosts).
+    /// </summary>
+    private static async Task<IOutageInjector?> ChooseInjectorAsync(DrillArguments args, TopologyConfig topology, HttpClient control, CancellationToken token)
+    {
+        if (args.Inject is not null)
+        {
+            return new CommandInjector(args.Inject, args.Restore ?? "true");
+        }
+
+        var regionBalancers = topology.LoadBalancers.Where(b => b.Region == args.Region).Select(b => b.Name).ToHashSet();
+        try
+        {
+            var status = await control.GetFromJsonAsync<StatusReport>("v1/status", ControlApi.Json, token);
+            if (status is not null && (status.Balancers.Any(b => regionBalancers.Contains(b.Name)) || status.RegionsDown.Contains(args.Region)))
+            {
+                return new ControlApiInjector(control);
+            }
+        }
+        catch (HttpRequestException)
+        {
+            // No Meridian control API: fall through to the topology's commands.
+        }
+
+        if (topology.Drills.InjectCommands.TryGetValue(args.Region, out var inject) && topology.Drills.RestoreCommands.TryGetValue(args.Region, out var restore))
+        {
+            return new CommandInjector(inject, restore);
+        }
+
+        Console.Error.WriteLine($"error: nothing can take {args.Region} down: no Meridian at {control.BaseAddress} runs its load balancers " +
+            $"(start `meridian demo`), and {topology.SourceFile} has no drills.region-outage commands for it (or pass --inject and --restore)");
+        return null;
     }
 }
