@@ -23,12 +23,8 @@ internal sealed class ControlClient : IDisposable
             return new ControlClient(new Uri(controlUrl.EndsWith('/') ? controlUrl : controlUrl + "/"));
         }
 
-        if (configPath is null)
-        {
-            stderr.WriteLine("error: give --config FILE (its control.listen is used) or --control URL");
-            return null;
-        }
-
+        // Without either, the demo's topology (what `meridian demo` runs) locates the control API.
+        configPath ??= Demo.DemoCommand.DefaultTopology;
         var result = TopologyLoader.Load(configPath);
         if (!result.Succeeded)
         {

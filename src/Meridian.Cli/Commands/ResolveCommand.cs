@@ -38,6 +38,7 @@ internal static class ResolveCommand
             return ExitCodes.InvalidConfig;
         }
 
+        configPath ??= controlUrl is null ? Demo.DemoCommand.DefaultTopology : null;
         using var control = ControlClient.Locate(controlUrl, configPath, Console.Error);
         if (control is null)
         {

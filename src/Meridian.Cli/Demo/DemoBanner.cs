@@ -36,6 +36,7 @@ internal static class DemoBanner
             rows.AddRange(edge.Endpoints.Select(e => new[] { "edge", $"edge location {e.Key}", string.Join(", ", e.Value) }));
         }
 
+        var meridian = Environment.GetEnvironmentVariable("MERIDIAN_COMMAND") ?? "meridian";
         var text = new StringBuilder();
         text.AppendLine($"Meridian demo: {topologyPath}");
         text.AppendLine();
@@ -64,10 +65,12 @@ internal static class DemoBanner
 
         if (us is not null)
         {
-            text.AppendLine($"  meridian drill region-outage --region {us.Name}                 # kill a region, measure failover");
+            text.AppendLine($"  {meridian} drill region-outage --region {us.Name}        # take a region down, measure failover");
+            text.AppendLine($"  {meridian} drill region-outage --region {us.Name} --mode hang");
         }
 
-        text.AppendLine("  meridian status");
+        text.AppendLine($"  {meridian} status");
+        text.AppendLine($"  {meridian} resolve app.{zone} --client 81.2.69.0/24      # why that answer");
         text.AppendLine("Ctrl+C stops the demo.");
         return text.ToString();
     }
