@@ -6,10 +6,16 @@ namespace Meridian.Topology.Model;
 public sealed record EdgeConfig(IReadOnlyList<EdgeLocationConfig> Locations, IReadOnlyList<DistributionConfig> Distributions)
 {
     public static readonly EdgeConfig Empty = new([], []);
+
+    public EdgeCacheConfig Cache { get; init; } = EdgeCacheConfig.Default;
 }
 
 /// <summary>An edge location: its own listener addresses (and optionally the region it is nearest to).</summary>
-public sealed record EdgeLocationConfig(string Name, string? Region, IReadOnlyList<IPEndPoint> Listen, SourceLocation Location);
+public sealed record EdgeLocationConfig(string Name, string? Region, IReadOnlyList<IPEndPoint> Listen, SourceLocation Location)
+{
+    /// <summary>HTTPS listeners (TLS 1.2+, certificate per alias by SNI from the distributions).</summary>
+    public IReadOnlyList<IPEndPoint> HttpsListen { get; init; } = [];
+}
 
 /// <summary>
 /// A distribution: aliases (Host names) served by some or all locations, origins, origin groups, and the target
@@ -25,6 +31,15 @@ public sealed record DistributionConfig
     public IReadOnlyList<OriginGroupConfig> OriginGroups { get; init; } = [];
     /// <summary>The origin or origin group of the default behaviour.</summary>
     public required string Target { get; init; }
+    /// <summary>Ordered cache behaviours; the last is the default ("*"). Empty: one default behaviour to <see cref="Target"/>.</summary>
+    public IReadOnlyList<CacheBehaviorConfig> Behaviors { get; init; } = [];
+    /// <summary>CloudFront's error caching minimum TTL per status (default 10 s for 4xx/5xx it caches).</summary>
+    public IReadOnlyDictionary<int, TimeSpan> ErrorCachingMinTtl { get; init; } = DefaultErrorCachingMinTtl;
+    public IReadOnlyList<CertificateConfig> Certificates { get; init; } = [];
+
+    /// <summary>The status codes CloudFront caches errors for, each 10 s by default.</summary>
+    public static readonly IReadOnlyDictionary<int, TimeSpan> DefaultErrorCachingMinTtl =
+        new[] { 400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504 }.ToDictionary(s => s, _ => TimeSpan.FromSeconds(10));
     public SourceLocation Location { get; init; } = SourceLocation.None;
 }
 
