@@ -3,8 +3,10 @@ using BenchmarkDotNet.Running;
 namespace Meridian.Benchmarks;
 
 /// <summary>
-/// Micro-benchmarks of the answer path (query bytes → response bytes). Run from the repository root:
+/// Micro-benchmarks of the answer path (query bytes → response bytes) and of our wire codec against ARSoft.Tools.Net
+/// and Makaretu.Dns. Run from the repository root:
 /// <c>dotnet run -c Release --project bench/Meridian.Benchmarks -- --filter '*' --job short</c>
+/// (<c>--filter '*AnswerPath*'</c> for the answer path only, <c>'*CodecComparison*'</c> for the codec comparison)
 /// </summary>
 public static class Program
 {
