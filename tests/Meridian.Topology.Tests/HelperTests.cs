@@ -11,6 +11,8 @@ public sealed class HelperTests
     [InlineData("2m", 120_000)]
     [InlineData("1h", 3_600_000)]
     [InlineData("10", 10_000)]
+    [InlineData("1d", 86_400_000)]
+    [InlineData("365d", 31_536_000_000)]
     public void TryParse_ValidDuration_ReturnsMilliseconds(string text, double ms)
     {
         Assert.True(Durations.TryParse(text, out var value));
@@ -19,7 +21,8 @@ public sealed class HelperTests
 
     [Theory]
     [InlineData("")]
-    [InlineData("1d")]
+    [InlineData("1w")]
+    [InlineData("999999999d")]
     [InlineData("-1s")]
     [InlineData("1.5")]
     [InlineData("s")]
