@@ -261,7 +261,7 @@ internal static class CacheBehaviorReader
         }
         if (node is not YMapping m)
         {
-            ctx.Error(node, path, $"expected none, all, {{ allow: [...] }} or {{ all_except: [...] }}, found {node.Describe}");
+            ctx.Error(node, path, $"expected none, all, {{ allow: [names] }} or {{ all_except: [names] }}, found {node.Describe}");
             return (KeyListPolicy.None, []);
         }
         var map = new MapReader(ctx, m, path, ListPolicyKeys);

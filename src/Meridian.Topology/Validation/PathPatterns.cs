@@ -32,9 +32,13 @@ public static class PathPatterns
         {
             return $"a path pattern starts with '/' (or is exactly \"*\"), found '{pattern}'; did you mean '/{pattern.TrimStart('/')}'?";
         }
+        if (pattern.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            return $"spaces and control characters are not allowed in a path pattern, found '{pattern}'";
+        }
         if (pattern.FirstOrDefault(c => !char.IsAsciiLetterOrDigit(c) && !Punctuation.Contains(c)) is var bad and not '\0')
         {
-            return $"'{Printable(bad)}' is not allowed in a path pattern (letters, digits and {Punctuation})";
+            return $"'{bad}' is not allowed in a path pattern (letters, digits and {Punctuation})";
         }
         return null;
     }
@@ -151,6 +155,4 @@ public static class PathPatterns
         }
         return sb.ToString();
     }
-
-    private static string Printable(char c) => char.IsControl(c) || char.IsWhiteSpace(c) ? $"\\u{(int)c:x4}" : c.ToString();
 }
