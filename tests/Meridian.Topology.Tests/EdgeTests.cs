@@ -193,7 +193,13 @@ public sealed class EdgeTests
     [InlineData("{ listen: [127.0.0.22:8080] }", "{ listen: ['0.0.0.0:8080'] }", "edge-eu.listen[0]", 9, "clashes with load_balancers.lb.listen (127.0.0.11:8080) (line 5)")]
     [InlineData("{ listen: [127.0.0.22:8080] }", "{ listen: [127.0.0.1:5353] }", "edge-eu.listen[0]", 9, "clashes with dns.listen (default)")]
     [InlineData("{ listen: [127.0.0.22:8080] }", "{ listen: [127.0.0.1:8053] }", "edge-eu.listen[0]", 9, "clashes with control.listen (default)")]
-    [InlineData("{ listen: [127.0.0.22:8080] }", "{ listen: [127.0.0.22:8080], https: 127.0.0.22:8443 }", "edge-eu.https", 9, "unknown key 'https'")]
+    // HTTPS listeners share the clash check with every other listener.
+    [InlineData("{ listen: [127.0.0.22:8080] }", "{ listen: [127.0.0.22:8080], https: [127.0.0.22:8080] }", "edge-eu.https[0]", 9, "listen endpoint 127.0.0.22:8080 clashes with edge.locations.edge-eu.listen[0] (line 9)")]
+    [InlineData("{ listen: [127.0.0.22:8080] }", "{ listen: [127.0.0.22:8080], https: [127.0.0.22:8443, 127.0.0.22:8443] }", "edge-eu.https[1]", 9, "clashes with edge.locations.edge-eu.https[0] (line 9)")]
+    [InlineData("{ listen: [127.0.0.22:8080] }", "{ listen: [127.0.0.22:8080], https: 127.0.0.11:8080 }", "edge-eu.https", 9, "clashes with load_balancers.lb.listen (line 5)")]
+    [InlineData("{ listen: [127.0.0.22:8080] }", "{ listen: [127.0.0.22:8080], https: ['0.0.0.0:8080'] }", "edge-eu.https[0]", 9, "clashes with load_balancers.lb.listen (127.0.0.11:8080) (line 5)")]
+    [InlineData("{ listen: [127.0.0.22:8080] }", "{ listen: [127.0.0.22:8080], https: [127.0.0.22] }", "edge-eu.https[0]", 9, "expected ip:port")]
+    [InlineData("{ listen: [127.0.0.22:8080] }", "{ listen: [127.0.0.22:8080], http: [127.0.0.22:8443] }", "edge-eu.http", 9, "unknown key 'http'")]
     public void Load_InvalidEdgeLocation_ReportsFieldPathAndLine(string find, string replace, string field, int line, string message)
     {
         var result = With(find, replace);

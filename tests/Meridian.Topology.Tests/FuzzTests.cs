@@ -58,6 +58,10 @@ public sealed class FuzzTests
         "'http://'", "'https://[::1'", "'http://[::1]:99999'", "'ftp://x'", "'http://a@b'", "'http://%zz/'", "'//x'", "'http:x'",
         "'http://xn--n3h.test'", "'http://m\u00fcnchen.test'", "'http://127.0.0.1/?q#f'", "traffic-port", "'200-'", "'-200'",
         "'200,,300'", "'599-600'", "'0.0.0.0:8080'", "'[::]:8080'", "'X Header'", "'/_meridian/health'",
+        // Edge caching values: durations in days, sizes, path patterns, list policies, enums.
+        "1d", "365d", "99999999d", "256MB", "1.5GiB", "0B", "'1.5B'", "'/static/*'", "'/*'", "'**?*'", "'/a b'", "'/\u00e9'",
+        "{ allow: [] }", "{ all_except: [a, a] }", "{ allow: [a], all_except: [b] }", "get_head_options", "redirect_to_https",
+        "'certs/none.pem'", "'\0'", "{ min: 2d, max: 1s }", "{ 404: 1s }",
     ];
 
     private static string Mutate(Random random, string[] lines, string sample)

@@ -102,6 +102,10 @@ public sealed class SampleTopologyTests
         Assert.Equal("us-east-1", config.Edge.Locations[0].Region);
         Assert.Equal([IPEndPoint.Parse("127.0.0.21:8080")], config.Edge.Locations[0].Listen);
         Assert.Equal([IPEndPoint.Parse("127.0.0.22:8080")], config.Edge.Locations[1].Listen);
+        Assert.Equal([IPEndPoint.Parse("127.0.0.21:8443")], config.Edge.Locations[0].HttpsListen);
+        Assert.Equal([IPEndPoint.Parse("127.0.0.22:8443")], config.Edge.Locations[1].HttpsListen);
+        Assert.Equal(256L * 1024 * 1024, config.Edge.Cache.MemoryBytes);
+        Assert.Null(config.Edge.Cache.DiskPath);
 
         var cdn = Assert.Single(config.Edge.Distributions);
         Assert.Equal("app-cdn", cdn.Name);
@@ -126,6 +130,37 @@ public sealed class SampleTopologyTests
         Assert.Equal("regions", group.Name);
         Assert.Equal(["us-east-1", "eu-west-1"], group.Members);
         Assert.Equal([500, 502, 503, 504], group.FailoverOn);
+    }
+
+    [Fact]
+    public void Load_SampleFile_ReadsCacheBehaviors()
+    {
+        var cdn = LoadSample().Edge.Distributions.Single();
+        // No certificates: the demo edge generates a self-signed one at startup.
+        Assert.Empty(cdn.Certificates);
+        Assert.Same(DistributionConfig.DefaultErrorCachingMinTtl, cdn.ErrorCachingMinTtl);
+        Assert.Equal(["/static/*", "*"], cdn.Behaviors.Select(b => b.PathPattern));
+
+        var assets = cdn.Behaviors[0];
+        Assert.Equal("regions", assets.Target);
+        Assert.Equal(new TtlConfig(TimeSpan.Zero, TimeSpan.FromDays(1), TimeSpan.FromDays(365)), assets.Ttl);
+        Assert.True(assets.Compress);
+        Assert.Equal(TimeSpan.FromHours(1), assets.StaleIfError);
+        Assert.Null(assets.StaleWhileRevalidate);
+        Assert.Equal((ViewerProtocolPolicy.AllowAll, AllowedMethods.GetHead, CachedMethods.GetHead),
+            (assets.ViewerProtocol, assets.AllowedMethods, assets.CachedMethods));
+        Assert.Same(CacheKeyConfig.Default, assets.CacheKey);
+
+        // The tutorial's dynamic API: min TTL 0, at most a few seconds.
+        var api = cdn.Behaviors[1];
+        Assert.Equal("regions", api.Target);
+        Assert.Equal(new TtlConfig(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromSeconds(5)), api.Ttl);
+        Assert.Equal(AllowedMethods.All, api.AllowedMethods);
+        Assert.Equal(KeyListPolicy.All, api.CacheKey.QueryStrings);
+        Assert.Equal(KeyListPolicy.None, api.CacheKey.Cookies);
+        Assert.Empty(api.CacheKey.Headers);
+        Assert.Equal(TimeSpan.FromSeconds(30), api.StaleIfError);
+        Assert.False(api.Compress);
     }
 
     [Fact]

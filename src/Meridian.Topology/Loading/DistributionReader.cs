@@ -5,7 +5,10 @@ using Meridian.Topology.Yaml;
 
 namespace Meridian.Topology.Loading;
 
-/// <summary>One entry of <c>edge.distributions</c>: aliases, locations, origins, origin groups and the target.</summary>
+/// <summary>
+/// One entry of <c>edge.distributions</c>: aliases, locations, origins, origin groups, the target, and the caching
+/// part (behaviors, error_caching, certificates; see <see cref="CacheBehaviorReader"/>, <see cref="CertificateReader"/>).
+/// </summary>
 internal static class DistributionReader
 {
     private static readonly string[] OriginKeys = ["url", "connection_timeout", "connection_attempts", "response_timeout", "probe"];
@@ -18,7 +21,8 @@ internal static class DistributionReader
     private const int MaxProbeThreshold = 10;
 
     public static DistributionConfig? Read(MapReader map, NamedEntry entry, IReadOnlyList<string> locationNames,
-        Dictionary<string, (string Path, YNode Node)> aliasesSeen, IReadOnlyList<ListenClaim> edgeListeners)
+        Dictionary<string, (string Path, YNode Node)> aliasesSeen, IReadOnlyList<ListenClaim> edgeListeners,
+        IReadOnlyList<EdgeLocationConfig> edgeLocations)
     {
         var ctx = map.Context;
         var errors = ctx.Errors.Count;
@@ -71,6 +75,19 @@ internal static class DistributionReader
             ctx.Error(map.Get("target")!, map.PathOf("target"),
                 $"unknown origin or origin group '{target}'{Suggestions.Hint(target, originNames.Concat(groupNames))}");
         }
+        var serving = locations.Count == 0 ? edgeLocations : edgeLocations.Where(l => locations.Contains(l.Name)).ToList();
+        var httpsLocations = serving.Where(l => l.HttpsListen.Count > 0).ToList();
+        var behaviors = CacheBehaviorReader.Read(map, entry, target, [.. originNames, .. groupNames], httpsLocations.Count > 0);
+        var errorCaching = CacheBehaviorReader.ReadErrorCaching(map);
+        var certificates = CertificateReader.Read(map, aliases);
+        // No certificates at all: the edge generates a self-signed one (the demo). Some: every alias served over
+        // HTTPS should have one, or SNI finds nothing for it.
+        if (certificates.Count > 0 && httpsLocations.Count > 0
+            && aliases.Where(a => !certificates.Any(c => c.Aliases.Contains(a))).ToList() is { Count: > 0 } uncovered)
+        {
+            ctx.Warning(map.Get("certificates")!, map.PathOf("certificates"),
+                $"no certificate for {string.Join(", ", uncovered)}, served over https by {string.Join(", ", httpsLocations.Select(l => $"{l.Name} (line {l.Location.Line})"))}");
+        }
         if (ctx.Errors.Count != errors || target is null)
         {
             return null;
@@ -83,6 +100,9 @@ internal static class DistributionReader
             Origins = origins,
             OriginGroups = groups,
             Target = target,
+            Behaviors = behaviors,
+            ErrorCachingMinTtl = errorCaching,
+            Certificates = certificates,
             Location = ctx.Where(entry.KeyNode),
         };
     }

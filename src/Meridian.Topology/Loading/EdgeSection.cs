@@ -6,15 +6,21 @@ using Meridian.Topology.Yaml;
 namespace Meridian.Topology.Loading;
 
 /// <summary>
-/// <c>edge: { locations: { name: { region?, listen: [ip:port] } }, distributions: { name: { aliases, locations,
-/// origins, origin_groups, target } } }</c> — the CloudFront part. Read after <c>load_balancers</c> so listeners
-/// clashing with a balancer's are reported.
+/// <c>edge: { cache: { memory, disk, disk_size }, locations: { name: { region?, listen: [ip:port], https: [ip:port] } },
+/// distributions: { name: { aliases, locations, origins, origin_groups, target, behaviors, error_caching,
+/// certificates } } }</c> — the CloudFront part. Read after <c>load_balancers</c> so listeners clashing with a
+/// balancer's are reported.
 /// </summary>
 internal sealed class EdgeSection : ITopologySection
 {
-    private static readonly string[] Keys = ["locations", "distributions"];
-    private static readonly string[] LocationKeys = ["region", "listen"];
-    private static readonly string[] DistributionKeys = ["aliases", "locations", "origins", "origin_groups", "target"];
+    private static readonly string[] Keys = ["cache", "locations", "distributions"];
+    private static readonly string[] CacheKeys = ["memory", "disk", "disk_size"];
+    private static readonly string[] LocationKeys = ["region", "listen", "https"];
+    private static readonly string[] DistributionKeys =
+        ["aliases", "locations", "origins", "origin_groups", "target", "behaviors", "error_caching", "certificates"];
+
+    /// <summary>Smallest memory (and disk) tier: 1 MB.</summary>
+    private const long MinCacheBytes = ByteSizes.MB;
 
     public string Key => "edge";
 
@@ -25,6 +31,7 @@ internal sealed class EdgeSection : ITopologySection
             return;
         }
         var map = new MapReader(ctx, m, Key, Keys);
+        var cache = map.Map("cache", CacheKeys) is { } c ? ReadCache(c) ?? EdgeCacheConfig.Default : EdgeCacheConfig.Default;
         var claims = ListenClaims.Existing(builder);
         var locations = new List<EdgeLocationConfig>();
         var locationNames = new List<string>();
@@ -48,14 +55,14 @@ internal sealed class EdgeSection : ITopologySection
             foreach (var entry in NamedEntries.Read(ctx, distributionsNode, map.PathOf("distributions")))
             {
                 if (YamlReader.AsMapping(ctx, entry.Value, entry.Path) is { } dm
-                    && DistributionReader.Read(new MapReader(ctx, dm, entry.Path, DistributionKeys), entry, locationNames, aliases, edgeListeners) is { } d)
+                    && DistributionReader.Read(new MapReader(ctx, dm, entry.Path, DistributionKeys), entry, locationNames, aliases, edgeListeners, locations) is { } d)
                 {
                     distributions.Add(d);
                 }
             }
         }
         builder.Listeners.AddRange(claims.Where(c => c.Field.StartsWith(Key + ".", StringComparison.Ordinal)));
-        builder.Config = builder.Config with { Edge = new EdgeConfig(locations, distributions) };
+        builder.Config = builder.Config with { Edge = new EdgeConfig(locations, distributions) { Cache = cache } };
     }
 
     private static EdgeLocationConfig? ReadLocation(MapReader map, NamedEntry entry, TopologyConfig config, List<ListenClaim> claims)
@@ -70,16 +77,25 @@ internal sealed class EdgeSection : ITopologySection
                 $"unknown region '{region}'{(names.Count == 0 ? "; no regions are declared" : Suggestions.Hint(region, names))}");
             ok = false;
         }
-        var listen = new List<IPEndPoint>();
-        var items = map.List("listen");
-        if (items.Count == 0)
+        if (map.List("listen").Count == 0)
         {
             ctx.Error(map["listen"] ?? map.Node, map.PathOf("listen"), "an edge location needs at least one listen endpoint (ip:port)");
             ok = false;
         }
+        var listen = ReadEndpoints(map, "listen", claims, ref ok);
+        var https = ReadEndpoints(map, "https", claims, ref ok);
+        return ok ? new EdgeLocationConfig(entry.Name, region, listen, ctx.Where(entry.KeyNode)) { HttpsListen = https } : null;
+    }
+
+    /// <summary>The <c>ip:port</c> list under <paramref name="key"/>, each claimed against every other listener.</summary>
+    private static List<IPEndPoint> ReadEndpoints(MapReader map, string key, List<ListenClaim> claims, ref bool ok)
+    {
+        var ctx = map.Context;
+        var result = new List<IPEndPoint>();
+        var items = map.List(key);
         for (var i = 0; i < items.Count; i++)
         {
-            var path = map.Get("listen") is YSequence ? LoadContext.Index(map.PathOf("listen"), i) : map.PathOf("listen");
+            var path = map.Get(key) is YSequence ? LoadContext.Index(map.PathOf(key), i) : map.PathOf(key);
             if (YamlReader.AsString(ctx, items[i], path) is not { } text)
             {
                 ok = false;
@@ -92,8 +108,54 @@ internal sealed class EdgeSection : ITopologySection
                 continue;
             }
             ok &= ListenClaims.TryClaim(ctx, claims, endpoint, items[i], path);
-            listen.Add(endpoint);
+            result.Add(endpoint);
         }
-        return ok ? new EdgeLocationConfig(entry.Name, region, listen, ctx.Where(entry.KeyNode)) : null;
+        return result;
+    }
+
+    /// <summary>
+    /// <c>cache: { memory: 256MB, disk: ./data/edge-cache, disk_size: 2GB }</c>: sizes per <see cref="ByteSizes"/>
+    /// (1KB = 1024 bytes), each at least 1MB; the disk folder is relative to the topology file and needs a size.
+    /// </summary>
+    private static EdgeCacheConfig? ReadCache(MapReader map)
+    {
+        var ctx = map.Context;
+        var errors = ctx.Errors.Count;
+        var defaults = EdgeCacheConfig.Default;
+        var memory = map.ByteSize("memory", MinCacheBytes);
+        var diskSize = map.ByteSize("disk_size", MinCacheBytes);
+        string? disk = null;
+        if (map.String("disk") is { } raw)
+        {
+            try
+            {
+                disk = raw.Trim().Length == 0 ? null : Path.GetFullPath(raw, ctx.BaseDirectory);
+            }
+            catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+            {
+                disk = null;
+            }
+            if (disk is null)
+            {
+                ctx.Error(map.Get("disk")!, map.PathOf("disk"), $"invalid path '{raw}'");
+            }
+            else if (File.Exists(disk))
+            {
+                ctx.Error(map.Get("disk")!, map.PathOf("disk"), $"expected a folder for the disk cache, found the file {disk}");
+            }
+            else if (map.Get("disk_size") is null)
+            {
+                ctx.Error(map.Get("disk")!, map.PathOf("disk"), "a disk cache needs disk_size (e.g. 2GB)");
+            }
+        }
+        else if (map.Get("disk_size") is { } sizeNode && map.Get("disk") is null)
+        {
+            ctx.Error(sizeNode, map.PathOf("disk_size"), "disk_size needs disk (the cache folder)");
+        }
+        if (ctx.Errors.Count != errors)
+        {
+            return null;
+        }
+        return defaults with { MemoryBytes = memory ?? defaults.MemoryBytes, DiskPath = disk, DiskBytes = disk is null ? 0 : diskSize ?? 0 };
     }
 }

@@ -123,6 +123,9 @@ internal static class HttpFields
         return name;
     }
 
+    /// <summary>An RFC 9110 token (header names): non-empty, letters, digits and !#$%&'*+-.^_`|~.</summary>
+    public static bool IsToken(string name) => name.Length > 0 && name.All(IsTokenChar);
+
     private static bool IsTokenChar(char c) =>
         c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' || "!#$%&'*+-.^_`|~".Contains(c);
 

@@ -77,6 +77,8 @@ internal sealed class MapReader
     public TimeSpan? Duration(string key, TimeSpan min, bool minExclusive) =>
         Get(key) is { } n ? YamlReader.AsDuration(Context, n, PathOf(key), min, minExclusive) : null;
 
+    public long? ByteSize(string key, long min) => Get(key) is { } n ? YamlReader.AsByteSize(Context, n, PathOf(key), min) : null;
+
     public T? Enum<T>(string key, IReadOnlyDictionary<string, T> names) where T : struct =>
         Get(key) is { } n ? YamlReader.AsEnum(Context, n, PathOf(key), names) : null;
 

@@ -108,12 +108,32 @@ internal static class YamlReader
         }
         if (!Durations.TryParse(text, out var value))
         {
-            ctx.Error(node, path, $"expected a duration like 250ms, 1s, 1.5s, 2m or 1h, found '{text}'");
+            ctx.Error(node, path, $"expected a duration like 250ms, 1s, 1.5s, 2m, 1h or 1d, found '{text}'");
             return null;
         }
         if (minExclusive ? value <= min : value < min)
         {
             ctx.Error(node, path, minExclusive ? $"must be greater than {Format(min)}" : $"must be at least {Format(min)}, found {text}");
+            return null;
+        }
+        return value;
+    }
+
+    /// <summary>A byte size (<see cref="ByteSizes"/>) of at least <paramref name="min"/> bytes.</summary>
+    public static long? AsByteSize(LoadContext ctx, YNode node, string path, long min)
+    {
+        if (AsString(ctx, node, path) is not { } text)
+        {
+            return null;
+        }
+        if (!ByteSizes.TryParse(text, out var value))
+        {
+            ctx.Error(node, path, $"expected a size like 512KB, 256MB or 2GB (1KB = 1024 bytes), found '{text}'");
+            return null;
+        }
+        if (value < min)
+        {
+            ctx.Error(node, path, $"must be at least {ByteSizes.Format(min)}, found {text}");
             return null;
         }
         return value;

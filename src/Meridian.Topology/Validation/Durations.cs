@@ -3,10 +3,10 @@ using System.Text.RegularExpressions;
 
 namespace Meridian.Topology.Validation;
 
-/// <summary>Durations: <c>250ms</c>, <c>1s</c>, <c>1.5s</c>, <c>2m</c>, <c>1h</c>; a plain integer means seconds.</summary>
+/// <summary>Durations: <c>250ms</c>, <c>1s</c>, <c>1.5s</c>, <c>2m</c>, <c>1h</c>, <c>1d</c> (24 h); a plain integer means seconds.</summary>
 public static partial class Durations
 {
-    [GeneratedRegex(@"^([0-9]{1,9}(?:\.[0-9]{1,9})?)(ms|s|m|h)?$")]
+    [GeneratedRegex(@"^([0-9]{1,9}(?:\.[0-9]{1,9})?)(ms|s|m|h|d)?$")]
     private static partial Regex Pattern();
 
     public static bool TryParse(string text, out TimeSpan value)
@@ -28,6 +28,7 @@ public static partial class Durations
             "ms" => number,
             "m" => number * 60_000m,
             "h" => number * 3_600_000m,
+            "d" => number * 86_400_000m,
             _ => number * 1000m,
         };
         if (ms > (decimal)TimeSpan.MaxValue.TotalMilliseconds / 2)
