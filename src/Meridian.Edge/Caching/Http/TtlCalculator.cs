@@ -38,8 +38,9 @@ public sealed record CacheDecision(bool Store, TimeSpan Ttl, TimeSpan StaleWhile
 ///   TTL (10 s by default) and the origin's <c>s-maxage</c>/<c>max-age</c> ("How CloudFront processes and caches HTTP 4xx
 ///   and 5xx status codes": "caches ... for the maximum of the error caching minimum TTL ... [and] Cache-Control max-age
 ///   or s-maxage"). Min/max TTL of the behaviour do not apply to errors; no stale allowances for errors.</item>
-/// <item>Other statuses are stored only if cacheable: 200, 203, 204, 300, 301, 302, 307, 308, 410 (RFC 9110 heuristically
-///   cacheable statuses plus the redirects CloudFront caches). 206 (the store keeps whole objects) and 304 are not.</item>
+/// <item>Other statuses are stored only if cacheable: 200, 203, 204, 300, 301, 302, 307, 308 (RFC 9110 heuristically
+///   cacheable 1xx-3xx statuses plus the redirects CloudFront caches). 206 (the store keeps whole objects) and 304 are
+///   not; 4xx/5xx (410 included) follow the error rule only.</item>
 /// <item><c>no-cache</c>/<c>no-store</c>: with minimum TTL 0 "CloudFront ... respect[s] the headers" (not stored); with
 ///   minimum TTL &gt; 0 "CloudFront caches objects for the value of the CloudFront minimum TTL".</item>
 /// <item>Origin freshness: <c>s-maxage</c> over <c>max-age</c> over <c>Expires</c> ("If you specify values both for
@@ -65,7 +66,7 @@ public sealed record CacheDecision(bool Store, TimeSpan Ttl, TimeSpan StaleWhile
 public static class TtlCalculator
 {
     /// <summary>Statuses (other than errors) that are stored.</summary>
-    public static readonly IReadOnlySet<int> CacheableStatuses = new HashSet<int> { 200, 203, 204, 300, 301, 302, 307, 308, 410 };
+    public static readonly IReadOnlySet<int> CacheableStatuses = new HashSet<int> { 200, 203, 204, 300, 301, 302, 307, 308 };
 
     public static CacheDecision Decide(
         CacheBehaviorConfig behavior,
