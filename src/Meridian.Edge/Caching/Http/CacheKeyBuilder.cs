@@ -64,7 +64,18 @@ public sealed class CacheKeyBuilder
     /// <param name="query">The raw query string, with or without the leading '?'; null or empty for none.</param>
     /// <param name="headers">Viewer request headers.</param>
     /// <param name="http10">True for an HTTP/1.0 request (Accept-Encoding removed).</param>
-    public CacheKeyResult Build(string method, string distribution, string path, string? query, IHeaderDictionary headers, bool http10 = false)
+    /// <param name="forwardedScheme">
+    /// The viewer scheme when the edge forwards it to the origin (Meridian's edge sends <c>X-Forwarded-Proto</c>): it
+    /// then has to be in the key, or an origin that redirects http→https on it would get its 301 cached for https
+    /// viewers too (a redirect loop). Null when the edge does not forward the scheme.
+    /// </param>
+    /// <param name="forwardedHost">
+    /// The viewer Host when the edge forwards it (<c>X-Forwarded-Host</c>): in the key so an origin that builds URLs from
+    /// it cannot serve one alias's links to another. Null when not forwarded (CloudFront's default: the key has the
+    /// distribution only).
+    /// </param>
+    public CacheKeyResult Build(string method, string distribution, string path, string? query, IHeaderDictionary headers,
+        bool http10 = false, string? forwardedScheme = null, string? forwardedHost = null)
     {
         ArgumentNullException.ThrowIfNull(headers);
         var forwardedQuery = FilterQuery(query);
@@ -74,6 +85,16 @@ public sealed class CacheKeyBuilder
         var key = new StringBuilder(128);
         Append(key, 'm', MethodClass(method));
         Append(key, 'd', distribution);
+        if (forwardedScheme is not null)
+        {
+            Append(key, 's', forwardedScheme.ToLowerInvariant());
+        }
+
+        if (forwardedHost is not null)
+        {
+            Append(key, 'x', forwardedHost.ToLowerInvariant());
+        }
+
         Append(key, 'p', path);
         Append(key, 'q', forwardedQuery);
         foreach (var name in _headers)

@@ -327,4 +327,21 @@ public sealed class CacheKeyBuilderTests
         var config = Config(KeyListPolicy.All);
         Assert.NotEqual(Build(config, "x", path: "/a\nq1:").Key, Build(config, "", path: "/a").Key);
     }
+
+    [Fact]
+    public void Build_ForwardedSchemeAndHost_InKeyOnlyWhenGiven()
+    {
+        var builder = new CacheKeyBuilder(Config());
+        var headers = Headers();
+        var http = builder.Build("GET", "site", "/a", null, headers, forwardedScheme: "http");
+        var https = builder.Build("GET", "site", "/a", null, headers, forwardedScheme: "HTTPS");
+        Assert.NotEqual(http.Key, https.Key);
+        Assert.Equal(https.Key, builder.Build("GET", "site", "/a", null, headers, forwardedScheme: "https").Key);
+
+        var a = builder.Build("GET", "site", "/a", null, headers, forwardedHost: "a.example.com");
+        var b = builder.Build("GET", "site", "/a", null, headers, forwardedHost: "b.example.com");
+        Assert.NotEqual(a.Key, b.Key);
+        Assert.Equal(a.Key, builder.Build("GET", "site", "/a", null, headers, forwardedHost: "A.example.com").Key);
+        Assert.NotEqual(a.Key, builder.Build("GET", "site", "/a", null, headers).Key);
+    }
 }
