@@ -13,6 +13,8 @@ public enum ViewerAction
     HttpsRequired,
     /// <summary>403: the method is not in the behaviour's allowed methods.</summary>
     MethodNotAllowed,
+    /// <summary>403: a GET with a body ("If a viewer GET request includes a body, CloudFront returns an HTTP status code 403").</summary>
+    GetWithBody,
 }
 
 /// <param name="Action">What to do.</param>
@@ -35,6 +37,8 @@ public readonly record struct ViewerDecision(ViewerAction Action, int StatusCode
 ///   "CloudFront returns HTTP status code 301 (Moved Permanently) along with the new HTTPS URL"); CloudFront "doesn't
 ///   redirect DELETE, OPTIONS, PATCH, POST, or PUT requests from HTTP to HTTPS" and answers them 403.</item>
 /// <item>HTTPS only: HTTP requests get 403.</item>
+/// <item>A GET with a body gets 403 ("Request and response behavior for custom origins": "If a viewer GET request
+///   includes a body, CloudFront returns an HTTP status code 403 (Forbidden)").</item>
 /// </list>
 /// </remarks>
 public static class ViewerPolicy
@@ -45,12 +49,19 @@ public static class ViewerPolicy
     /// <param name="host">The viewer's Host (for the redirect); a port is replaced by <paramref name="httpsPort"/>.</param>
     /// <param name="pathAndQuery">The request path and query as received (for the redirect), e.g. "/a/b?x=1".</param>
     /// <param name="httpsPort">The HTTPS port in the redirect; null or 443 for none.</param>
-    public static ViewerDecision Evaluate(string scheme, string method, CacheBehaviorConfig behavior, string host = "", string pathAndQuery = "/", int? httpsPort = null)
+    /// <param name="hasBody">True when the request has a body (Content-Length &gt; 0 or chunked).</param>
+    public static ViewerDecision Evaluate(string scheme, string method, CacheBehaviorConfig behavior, string host = "", string pathAndQuery = "/",
+        int? httpsPort = null, bool hasBody = false)
     {
         ArgumentNullException.ThrowIfNull(behavior);
         if (!IsAllowed(behavior.AllowedMethods, method))
         {
             return new ViewerDecision(ViewerAction.MethodNotAllowed, StatusCodes.Status403Forbidden, null);
+        }
+
+        if (hasBody && HttpMethods.IsGet(method))
+        {
+            return new ViewerDecision(ViewerAction.GetWithBody, StatusCodes.Status403Forbidden, null);
         }
 
         if (string.Equals(scheme, "https", StringComparison.OrdinalIgnoreCase))

@@ -97,4 +97,13 @@ public sealed class ViewerPolicyTests
         var d = ViewerPolicy.Evaluate("http", "DELETE", B(ViewerProtocolPolicy.RedirectToHttps), "h", "/");
         Assert.Equal(ViewerAction.MethodNotAllowed, d.Action);
     }
+
+    [Fact]
+    public void Evaluate_GetWithBody_403()
+    {
+        var d = ViewerPolicy.Evaluate("https", "GET", B(), hasBody: true);
+        Assert.Equal(ViewerAction.GetWithBody, d.Action);
+        Assert.Equal(403, d.StatusCode);
+        Assert.Equal(ViewerAction.Continue, ViewerPolicy.Evaluate("https", "POST", B(methods: AllowedMethods.All), hasBody: true).Action);
+    }
 }
