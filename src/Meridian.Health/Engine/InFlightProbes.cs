@@ -16,7 +16,8 @@ internal sealed class InFlightProbes
     private long _lastSequence;
     private long _lastApplied;
 
-    public readonly record struct Probe(long Sequence, DateTimeOffset Started, Task<ProbeResult> Task);
+    /// <param name="Deadline">When the probe's timeout ends it at the latest (MaxValue without a timeout).</param>
+    public readonly record struct Probe(long Sequence, DateTimeOffset Started, DateTimeOffset Deadline, Task<ProbeResult> Task);
 
     public int Count => _probes.Count;
 
@@ -26,9 +27,13 @@ internal sealed class InFlightProbes
     /// <summary>True when some probe has finished but the loop has not consumed it yet. Thread-safe.</summary>
     public bool AnyFinished => Array.Exists(_tasks, t => t.IsCompleted);
 
-    public void Add(DateTimeOffset started, Task<ProbeResult> task)
+    /// <summary>The earliest deadline of the probes in flight (MaxValue when none): the loop is busy by then.</summary>
+    public DateTimeOffset EarliestDeadline => _probes.Count == 0 ? DateTimeOffset.MaxValue : _probes.Min(p => p.Deadline);
+
+    public void Add(DateTimeOffset started, TimeSpan timeout, Task<ProbeResult> task)
     {
-        _probes.Add(new Probe(++_lastSequence, started, task));
+        var deadline = timeout > TimeSpan.Zero && DateTimeOffset.MaxValue - started > timeout ? started + timeout : DateTimeOffset.MaxValue;
+        _probes.Add(new Probe(++_lastSequence, started, deadline, task));
         Publish();
     }
 

@@ -38,8 +38,10 @@ internal sealed class ProbeLoop
 
     /// <summary>
     /// True when the loop is idle until after <paramref name="now"/>: waiting for a probe start due later (or only for
-    /// probes in flight), with no finished probe left unconsumed. The due time is published only after its timer
-    /// exists (and reset while working), so a test clock advanced past it is sure to fire it.
+    /// probes in flight), with no finished probe left unconsumed. The wake time is published only after its timer
+    /// exists (and reset while working), so a test clock advanced past it is sure to fire it; it is never later than
+    /// the earliest probe deadline, so a probe whose timeout fired counts as work even before its result is delivered
+    /// (continuations may be queued rather than run inline).
     /// </summary>
     public bool IsWaitingBeyond(DateTimeOffset now) =>
         Interlocked.Read(ref _nextDueUtcTicks) > now.UtcTicks && !_probes.AnyFinished;
@@ -77,7 +79,7 @@ internal sealed class ProbeLoop
                 if (due is { } start && (start <= now || (timerFired && start == armed)))
                 {
                     newestStart = now;
-                    _probes.Add(now, ProbeRunner.RunAsync(_prober, config, Location, _time, stopping));
+                    _probes.Add(now, config.Timeout, ProbeRunner.RunAsync(_prober, config, Location, _time, stopping));
                     timerFired = false;
                     continue;
                 }
@@ -136,6 +138,7 @@ internal sealed class ProbeLoop
         var timer = Task.Delay(delay > TimeSpan.Zero || delay == Timeout.InfiniteTimeSpan ? delay : TimeSpan.Zero, _time, timerCancel.Token);
         var finished = _probes.Count > 0 ? _probes.WhenAnyFinished() : timer;
         var waitingUntil = due is null ? long.MaxValue : delay > TimeSpan.Zero ? due.Value.UtcTicks : long.MinValue;
+        waitingUntil = Math.Min(waitingUntil, _probes.EarliestDeadline.UtcTicks);
         Interlocked.Exchange(ref _nextDueUtcTicks, waitingUntil);
         var first = await Task.WhenAny(timer, finished).ConfigureAwait(false);
         Interlocked.Exchange(ref _nextDueUtcTicks, long.MinValue);
