@@ -72,7 +72,7 @@ internal sealed class MonitorHarness : IAsyncDisposable
         while (Clock.GetUtcNow() < end)
         {
             var remaining = end - Clock.GetUtcNow();
-            Clock.Advance(remaining < stepSize ? remaining : stepSize);
+            Step(remaining < stepSize ? remaining : stepSize);
             await SettleAsync();
         }
     }
@@ -89,11 +89,30 @@ internal sealed class MonitorHarness : IAsyncDisposable
                 throw new TimeoutException($"condition not reached within {max} of fake time");
             }
 
-            Clock.Advance(stepSize);
+            Step(stepSize);
             await SettleAsync();
         }
 
         return Clock.GetUtcNow() - start;
+    }
+
+    /// <summary>
+    /// Advances the clock without xunit's synchronization context: with one, the runtime queues the probe loops'
+    /// ConfigureAwait(false) continuations instead of running them inside the timer callbacks, and a probe answering
+    /// on the fake clock (a slow endpoint) could reach its loop only after the harness saw the loop settled.
+    /// </summary>
+    private void Step(TimeSpan step)
+    {
+        var context = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
+        {
+            Clock.Advance(step);
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(context);
+        }
     }
 
     public Task SettleAsync() => Wait.UntilAsync(() => Monitor.IsSettledAt(Clock.GetUtcNow()), "probe loops to settle");
