@@ -2,15 +2,14 @@
 # shellcheck disable=SC2034 # variables used by the scripts that source this file
 # Shared helpers for bench/http/run.sh (sourced, not executed). Same conventions as bench/dns/lib.sh.
 #
-# Addresses (loopback only, see bench-topology.yaml): sample app 127.0.0.31:9101 / 127.0.0.32:9101,
+# Addresses (loopback only, see bench-topology.yaml): sample app 127.0.0.31:9101 (every path ends there),
 # Meridian load balancers 127.0.0.31:8080 / 127.0.0.32:8080, Meridian edge 127.0.0.41:8080,
 # nginx 127.0.0.51:8080 (proxy) / 127.0.0.51:8081 (dead first upstream), dead port 127.0.0.31:8089.
 
 BENCH_DIR=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
 REPO_ROOT=$(cd "$BENCH_DIR/../.." && pwd)
 
-APP_US=127.0.0.31:9101
-APP_EU=127.0.0.32:9101
+APP=127.0.0.31:9101
 LB_US=127.0.0.31:8080
 LB_EU=127.0.0.32:8080
 EDGE=127.0.0.41:8080
@@ -176,12 +175,13 @@ wait_http() {
   die "$name: $url${host:+ (Host: $host)} did not answer 200 within ${timeout}s (last: $code)"
 }
 
-# region_of URL [HOST] : the X-Region header of the answer (which app instance served it).
-region_of() {
-  local url=$1 host=${2:-}
+# header_of URL HOST NAME : the value of response header NAME (HOST may be empty).
+header_of() {
+  local url=$1 host=$2 name=$3
   local -a hdr=()
   [[ -n $host ]] && hdr=(-H "Host: $host")
-  curl -s -D - -o /dev/null --max-time 3 "${hdr[@]}" "$url" 2>/dev/null | tr -d '\r' | awk -F': ' 'tolower($1) == "x-region" {print $2}'
+  curl -s -D - -o /dev/null --max-time 3 "${hdr[@]}" "$url" 2>/dev/null | tr -d '\r' \
+    | awk -F': ' -v n="$name" 'tolower($1) == tolower(n) {print $2}'
 }
 
 build_all() {

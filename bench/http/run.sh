@@ -58,10 +58,8 @@ setup_work
 [[ $MERIDIAN_DLL != "$MERIDIAN_DLL_DEFAULT" || $SAMPLE_APP_DLL != "$SAMPLE_APP_DLL_DEFAULT" ]] && SKIP_BUILD=1
 ((SKIP_BUILD)) || build_all
 assert_port_free "$DEAD"
-start_app app-us us-east-1 us-1 "$APP_US"
-start_app app-eu eu-west-1 eu-1 "$APP_EU"
-wait_http app-us "http://$APP_US/health" 60
-wait_http app-eu "http://$APP_EU/health" 60
+start_app app us-east-1 us-1 "$APP"
+wait_http app "http://$APP/health" 60
 start_nginx
 wait_http nginx "http://$NGINX$URL_PATH" 15
 start_meridian
@@ -73,14 +71,28 @@ log "everything answers $URL_PATH"
 # ------------------------------------------------------------------ measure
 declare -A RUNS=()          # key -> "rps:p99_ms:p50_ms:errors:cpu_us ..." one entry per repetition
 declare -a KEYS=()
-declare -A LABEL=() TURL=() THOST=() TREGION=() TPROC=()
-add_test() { # add_test KEY LABEL URL HOST EXPECTED_X_REGION PROCESS_NAMES(comma separated, for CPU)
+declare -A LABEL=() TURL=() THOST=() TCHECK=() TPROC=()
+add_test() { # add_test KEY LABEL URL HOST CHECK PROCESS_NAME (for CPU)
   KEYS+=("$1")
   LABEL[$1]=$2
   TURL[$1]=$3
   THOST[$1]=$4
-  TREGION[$1]=$5
+  TCHECK[$1]=$5
   TPROC[$1]=$6
+}
+
+# check_path KEY : after the warm-up, the path must be what the test claims. CHECK is
+#   "Header=value"  the response header (the edge's X-Edge-Origin names the origin that answered), or
+#   "nginx-failed"  nginx's error log shows refused connections to the dead upstream (it did fail over).
+check_path() {
+  local key=$1 check=${TCHECK[$1]} got
+  if [[ $check == nginx-failed ]]; then
+    grep -q "Connection refused) while connecting to upstream.*${DEAD}" "$WORK/logs/nginx-error.log" \
+      || die "${LABEL[$key]}: no refused connection to $DEAD in nginx's error log"
+    return 0
+  fi
+  got=$(header_of "${TURL[$key]}" "${THOST[$key]}" "${check%%=*}")
+  [[ $got == "${check#*=}" ]] || die "${LABEL[$key]}: ${check%%=*} is '${got:-missing}', expected '${check#*=}'"
 }
 
 to_ms() { # wrk latency "812.00us" / "4.56ms" / "1.02s" / "1.5m" -> milliseconds
@@ -93,25 +105,19 @@ to_ms() { # wrk latency "812.00us" / "4.56ms" / "1.02s" / "1.5m" -> milliseconds
 # bench_once KEY ROUND : one wrk run (after the warm-up); appends to RUNS[KEY].
 bench_once() {
   local key=$1 round=$2 url=${TURL[$1]} host=${THOST[$1]} out="$WORK/logs/wrk-$1-$2.txt"
-  local -a hdr=() pids=() cmd
+  local -a hdr=() cmd
   [[ -n $host ]] && hdr=(-H "Host: $host")
-  local name
-  IFS=',' read -ra names <<<"${TPROC[$key]}"
-  for name in "${names[@]}"; do pids+=("${PIDS[$name]}"); done
+  local pid=${PIDS[${TPROC[$key]}]}
   cmd=("${CLIENT_CPU[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" --latency "${hdr[@]}")
   if ((WARMUP > 0)); then
     "${cmd[@]}" -d"${WARMUP}s" "$url" >/dev/null 2>&1 || true
   fi
-  # Which app answered (the failover tests must be served by eu-west-1 once the failure is known).
-  local region
-  region=$(region_of "$url" "$host")
-  [[ $region == "${TREGION[$key]}" ]] \
-    || die "${LABEL[$key]}: answered by '${region:-nothing}', expected ${TREGION[$key]}"
+  check_path "$key"
   log "wrk ${DURATION}s: ${LABEL[$key]} ($url${host:+, Host: $host})$( ((REPEAT > 1)) && echo ", round $round/$REPEAT")"
   local t0 t1
-  t0=$(cpu_ticks "${pids[@]}")
+  t0=$(cpu_ticks "$pid")
   "${cmd[@]}" -d"${DURATION}s" "$url" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed for ${LABEL[$key]}"; }
-  t1=$(cpu_ticks "${pids[@]}")
+  t1=$(cpu_ticks "$pid")
   local rps p50 p99 non2xx sockerr total cpu_us
   rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$out")
   p50=$(awk '$1 == "50%" {print $2}' "$out")
@@ -128,14 +134,15 @@ bench_once() {
   log "  -> $rps req/s, p50 $p50 ms, p99 $p99 ms, errors $((${non2xx:-0} + ${sockerr:-0})), ${cpu_us} µs CPU/req"
 }
 
-add_test app "sample app, direct (baseline)" "http://$APP_US$URL_PATH" "" us-east-1 app-us
-add_test nginx "nginx proxy_pass → app" "http://$NGINX$URL_PATH" "" us-east-1 nginx
-add_test lb "Meridian load balancer → app" "http://$LB_US$URL_PATH" "" us-east-1 meridian
-add_test edge "Meridian edge → app" "http://$EDGE$URL_PATH" direct.bench.test us-east-1 meridian
-add_test edge_lb "Meridian edge → load balancer → app" "http://$EDGE$URL_PATH" lb.bench.test us-east-1 meridian
-add_test nginx_fail "nginx, first upstream refused → app" "http://$NGINX_FAILOVER$URL_PATH" "" eu-west-1 nginx
-add_test edge_fail "Meridian edge, primary origin refused → app" "http://$EDGE$URL_PATH" failover.bench.test eu-west-1 meridian
-add_test edge_lb_fail "Meridian edge, primary region's LB refused → LB → app" "http://$EDGE$URL_PATH" lbfail.bench.test eu-west-1 meridian
+# Healthy and failover paths of a proxy run back to back, so a noisy neighbour hits both alike.
+add_test app "sample app, direct (baseline)" "http://$APP$URL_PATH" "" X-Region=us-east-1 app
+add_test nginx "nginx proxy_pass → app" "http://$NGINX$URL_PATH" "" X-Region=us-east-1 nginx
+add_test nginx_fail "nginx, first upstream refused → app" "http://$NGINX_FAILOVER$URL_PATH" "" nginx-failed nginx
+add_test lb "Meridian load balancer → app" "http://$LB_US$URL_PATH" "" X-Region=us-east-1 meridian
+add_test edge "Meridian edge → app" "http://$EDGE$URL_PATH" direct.bench.test X-Edge-Origin=app-us meridian
+add_test edge_fail "Meridian edge, primary origin refused → app" "http://$EDGE$URL_PATH" failover.bench.test X-Edge-Origin=app meridian
+add_test edge_lb "Meridian edge → load balancer → app" "http://$EDGE$URL_PATH" lb.bench.test X-Edge-Origin=us-east-1 meridian
+add_test edge_lb_fail "Meridian edge, primary region's LB refused → LB → app" "http://$EDGE$URL_PATH" lbfail.bench.test X-Edge-Origin=eu-west-1 meridian
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 if awk -v l="${LOAD_BEFORE%% *}" 'BEGIN {exit !(l > 1.0)}'; then
@@ -195,7 +202,7 @@ report="$WORK/report.md"
     echo "- wrk \`-t$THREADS -c$CONNECTIONS -d${DURATION}s --latency\` GET $URL_PATH (after ${WARMUP}s warm-up); no pinning (1 CPU)"
   fi
   echo "- nginx \`worker_processes 1\`, \`access_log off\`, upstream \`keepalive 64\` + \`proxy_http_version 1.1\` + \`Connection \"\"\`; failover upstream: dead server first, \`proxy_next_upstream error timeout http_502 http_503\` (default \`max_fails=1 fail_timeout=10s\`)"
-  echo "- Meridian: bench/http/bench-topology.yaml; failover distributions' primary origin is 127.0.0.31:8089 (connection refused), known down after the warm-up (origin probes every 1 s). Sample app request log off (\`Logging__LogLevel__Default=Warning\`)"
+  echo "- Meridian: bench/http/bench-topology.yaml; failover distributions' primary origin is 127.0.0.31:8089 (connection refused), known down after the warm-up (origin probes every 1 s). one sample app behind every path, its request log off (\`Logging__LogLevel__Default=Warning\`)"
   echo
   if ((REPEAT > 1)); then
     echo "| path | req/s (median of $REPEAT) | p50 (ms) | p99 (ms) | errors | server CPU µs/req | req/s range |"
