@@ -208,7 +208,10 @@ start_meridian() {
   [[ -f $MERIDIAN_DLL ]] || die "$MERIDIAN_DLL not found (build it, or drop --skip-build)"
   local a
   for a in "$LB_US" "$LB_EU" "$EDGE"; do assert_port_free "$a"; done
-  start meridian "${SERVER_CPU[@]}" dotnet "$MERIDIAN_DLL" \
+  # MERIDIAN_ENV="NAME=value ..." adds environment variables to the Meridian process only (A/B of runtime knobs).
+  local -a extra=()
+  [[ -n ${MERIDIAN_ENV:-} ]] && read -ra extra <<<"$MERIDIAN_ENV"
+  start meridian env "${extra[@]}" "${SERVER_CPU[@]}" dotnet "$MERIDIAN_DLL" \
     run --config "$BENCH_DIR/bench-topology.yaml" --roles lb,edge
 }
 

@@ -11,6 +11,7 @@ source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 DURATION=10
 WARMUP=2
+JIT_WARMUP=5
 REPEAT=1
 SKIP_BUILD=0
 APPEND=1
@@ -23,6 +24,7 @@ usage() {
 Usage: $0 [options]
   --duration N   seconds of wrk per test (default $DURATION)
   --warmup N     seconds of untimed wrk before each test (default $WARMUP; 0 = none)
+  --jit-warmup N seconds of untimed wrk on every path once, before the first test (default $JIT_WARMUP; 0 = none)
   --repeat N     run every test N times, interleaved, and report the median (default $REPEAT)
   --path P       request path, the same for every test (default $URL_PATH)
   --skip-build   use the already built $MERIDIAN_DLL and sample app
@@ -35,6 +37,7 @@ while (($#)); do
   case $1 in
     --duration) DURATION=${2:?--duration needs a value}; shift 2 ;;
     --warmup) WARMUP=${2:?--warmup needs a value}; shift 2 ;;
+    --jit-warmup) JIT_WARMUP=${2:?--jit-warmup needs a value}; shift 2 ;;
     --repeat) REPEAT=${2:?--repeat needs a value}; shift 2 ;;
     --path) URL_PATH=${2:?--path needs a value}; shift 2 ;;
     --skip-build) SKIP_BUILD=1; shift ;;
@@ -46,6 +49,7 @@ while (($#)); do
 done
 [[ $DURATION =~ ^[0-9]+$ && $DURATION -gt 0 ]] || die "--duration must be a positive integer"
 [[ $WARMUP =~ ^[0-9]+$ ]] || die "--warmup must be a non-negative integer"
+[[ $JIT_WARMUP =~ ^[0-9]+$ ]] || die "--jit-warmup must be a non-negative integer"
 [[ $REPEAT =~ ^[0-9]+$ && $REPEAT -gt 0 ]] || die "--repeat must be a positive integer"
 [[ $URL_PATH == /* ]] || die "--path must start with /"
 
@@ -149,6 +153,18 @@ if awk -v l="${LOAD_BEFORE%% *}" 'BEGIN {exit !(l > 1.0)}'; then
   log "WARNING: load average $LOAD_BEFORE before measuring: other work on this machine skews absolute numbers (ratios within one run hold better; see --repeat)"
 fi
 
+# One untimed pass over every path first: .NET tiers up (tier 0 -> instrumented -> tier 1 with dynamic PGO) per code
+# path, and on a loaded machine that takes longer than the per-test warm-up -- without this pass the first Meridian
+# path measured pays for it (seen as the edge's failover path beating its healthy one on the same app).
+if ((JIT_WARMUP > 0)); then
+  log "warm-up pass: ${JIT_WARMUP}s of wrk on every path"
+  for key in "${KEYS[@]}"; do
+    hdr=()
+    [[ -n ${THOST[$key]} ]] && hdr=(-H "Host: ${THOST[$key]}")
+    "${CLIENT_CPU[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${JIT_WARMUP}s" "${hdr[@]}" "${TURL[$key]}" >/dev/null 2>&1 || true
+  done
+fi
+
 # Repetitions are interleaved (all tests, then all tests again...) so a noisy neighbour hits everyone alike.
 for ((round = 1; round <= REPEAT; round++)); do
   for key in "${KEYS[@]}"; do
@@ -197,12 +213,12 @@ report="$WORK/report.md"
   echo "- load average before / after measuring: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- commit: $(cd "$REPO_ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(cd "$REPO_ROOT" && git diff --quiet HEAD -- src samples 2>/dev/null || echo ' (+ uncommitted changes in src/samples)')"
   if ((${#SERVER_CPU[@]})); then
-    echo "- wrk \`-t$THREADS -c$CONNECTIONS -d${DURATION}s --latency\` GET $URL_PATH (after ${WARMUP}s warm-up)$( ((REPEAT > 1)) && echo ", $REPEAT interleaved repetitions, median"); sample apps, Meridian (\`run --roles lb,edge\`, Release) and nginx pinned to core 1, wrk to core 0"
+    echo "- wrk \`-t$THREADS -c$CONNECTIONS -d${DURATION}s --latency\` GET $URL_PATH (after a ${JIT_WARMUP}s warm-up pass over all paths, and ${WARMUP}s before each test)$( ((REPEAT > 1)) && echo ", $REPEAT interleaved repetitions, median"); the sample app, Meridian (\`run --roles lb,edge\`, Release) and nginx pinned to core 1, wrk to core 0"
   else
     echo "- wrk \`-t$THREADS -c$CONNECTIONS -d${DURATION}s --latency\` GET $URL_PATH (after ${WARMUP}s warm-up); no pinning (1 CPU)"
   fi
   echo "- nginx \`worker_processes 1\`, \`access_log off\`, upstream \`keepalive 64\` + \`proxy_http_version 1.1\` + \`Connection \"\"\`; failover upstream: dead server first, \`proxy_next_upstream error timeout http_502 http_503\` (default \`max_fails=1 fail_timeout=10s\`)"
-  echo "- Meridian: bench/http/bench-topology.yaml; failover distributions' primary origin is 127.0.0.31:8089 (connection refused), known down after the warm-up (origin probes every 1 s). one sample app behind every path, its request log off (\`Logging__LogLevel__Default=Warning\`)"
+  echo "- Meridian: bench/http/bench-topology.yaml; failover distributions' primary origin is 127.0.0.31:8089 (connection refused), known down after the warm-up (origin probes every 1 s); one sample app behind every path, its request log off (\`Logging__LogLevel__Default=Warning\`)$([[ -n ${MERIDIAN_ENV:-} ]] && echo "; Meridian environment: \`$MERIDIAN_ENV\`")"
   echo
   if ((REPEAT > 1)); then
     echo "| path | req/s (median of $REPEAT) | p50 (ms) | p99 (ms) | errors | server CPU µs/req | req/s range |"
