@@ -277,8 +277,9 @@ public sealed class RegionalLoadBalancer : IAsyncDisposable
         // The empty builder reads no appsettings, environment or command line: the topology is the only config.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(RegionalLoadBalancer).Assembly.GetName().Name });
         builder.Services.AddLogging();
-        // Registered after AddLogging so the host's own factory is replaced by the caller's.
-        builder.Services.AddSingleton(_loggers);
+        // Registered after AddLogging so the host's own factory is replaced by the caller's, wrapped so YARP's and
+        // ASP.NET Core's per-request Information lines are dropped (they cost more than the forwarding).
+        builder.Services.AddSingleton<ILoggerFactory>(new BalancerLoggerFactory(_loggers));
         builder.Services.AddSingleton(_time);
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.Services.AddHttpForwarder();

@@ -1,0 +1,263 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # variables used by the scripts that source this file
+# Shared helpers for bench/http/run.sh (sourced, not executed). Same conventions as bench/dns/lib.sh.
+#
+# Addresses (loopback only, see bench-topology.yaml): sample app 127.0.0.31:9101 (every path ends there),
+# Meridian load balancers 127.0.0.31:8080 / 127.0.0.32:8080, Meridian edge 127.0.0.41:8080,
+# nginx 127.0.0.51:8080 (proxy) / 127.0.0.51:8081 (dead first upstream), dead port 127.0.0.31:8089.
+
+BENCH_DIR=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
+REPO_ROOT=$(cd "$BENCH_DIR/../.." && pwd)
+
+APP=127.0.0.31:9101
+LB_US=127.0.0.31:8080
+LB_EU=127.0.0.32:8080
+EDGE=127.0.0.41:8080
+NGINX=127.0.0.51:8080
+NGINX_FAILOVER=127.0.0.51:8081
+DEAD=127.0.0.31:8089
+
+# Override (e.g. a stand-in for testing the script): MERIDIAN_DLL=/path/x.dll, SAMPLE_APP_DLL=/path/y.dll (imply --skip-build).
+MERIDIAN_DLL_DEFAULT="$REPO_ROOT/src/Meridian.Cli/bin/Release/net10.0/meridian.dll"
+MERIDIAN_DLL=${MERIDIAN_DLL:-$MERIDIAN_DLL_DEFAULT}
+SAMPLE_APP_DLL_DEFAULT="$REPO_ROOT/samples/Meridian.SampleApp/bin/Release/net10.0/Meridian.SampleApp.dll"
+SAMPLE_APP_DLL=${SAMPLE_APP_DLL:-$SAMPLE_APP_DLL_DEFAULT}
+
+WORK=""          # temp folder of this run
+KEEP_WORK=0      # keep $WORK on exit (--keep)
+declare -A PIDS=()   # name -> pid of every process this script started
+SERVER_CPU=()    # taskset prefix for servers (app, Meridian, nginx)
+CLIENT_CPU=()    # taskset prefix for wrk
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# ------------------------------------------------------------------ packages
+# Installs what is missing (wrk, nginx, taskset, curl). nginx's system service must not start (it would take
+# port 80): a temporary policy-rc.d answers 101 during the install; afterwards the service is disabled and an
+# instance started anyway is stopped (by the pid in its pidfile).
+ensure_packages() {
+  local -a missing=()
+  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+  command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] || missing+=(nginx-light)
+  command -v taskset >/dev/null 2>&1 || missing+=(util-linux)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  ((${#missing[@]} == 0)) && return 0
+
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "Missing packages. Install them with:" >&2
+    echo "  sudo apt-get install -y ${missing[*]}" >&2
+    echo "(then stop the service it starts: sudo systemctl disable --now nginx)" >&2
+    exit 1
+  fi
+  log "installing: ${missing[*]}"
+  local policy=/usr/sbin/policy-rc.d created_policy=0
+  if [[ ! -e $policy ]]; then
+    printf '#!/bin/sh\n# temporary, bench/http: no daemon starts during install\nexit 101\n' >"$policy"
+    chmod 755 "$policy"
+    created_policy=1
+  fi
+  local rc=0
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" || rc=$?
+  if ((rc != 0)); then
+    log "apt-get install failed; retrying after apt-get update"
+    apt-get update -qq || true
+    rc=0
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" || rc=$?
+  fi
+  ((created_policy)) && rm -f "$policy"
+  ((rc == 0)) || die "apt-get install ${missing[*]} failed"
+  stop_system_nginx
+}
+
+stop_system_nginx() {
+  if command -v systemctl >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]]; then
+    if [[ -d /run/systemd/system ]]; then
+      systemctl disable --now nginx.service >/dev/null 2>&1 || true
+    else
+      systemctl disable nginx.service >/dev/null 2>&1 || true
+    fi
+  fi
+  local pidfile=/run/nginx.pid pid
+  [[ -r $pidfile ]] || return 0
+  pid=$(tr -dc '0-9' <"$pidfile")
+  if [[ -n $pid && $(cat "/proc/$pid/comm" 2>/dev/null || true) == nginx ]]; then
+    log "stopping system nginx (pid $pid from $pidfile)"
+    kill "$pid" 2>/dev/null || true
+  fi
+}
+
+# ------------------------------------------------------------------ processes
+setup_work() {
+  WORK=$(mktemp -d /tmp/meridian-bench-http.XXXXXX)
+  chmod 755 "$WORK"
+  mkdir -p "$WORK/nginx" "$WORK/logs"
+  trap cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+
+setup_pinning() {
+  local n
+  n=$(nproc)
+  if ((n >= 2)); then
+    SERVER_CPU=(taskset -c 1)
+    CLIENT_CPU=(taskset -c 0)
+  else
+    log "only $n CPU: no pinning"
+    SERVER_CPU=()
+    CLIENT_CPU=()
+  fi
+}
+
+stop_pid() {
+  local pid=$1 i
+  kill "$pid" 2>/dev/null || return 0
+  for ((i = 0; i < 50; i++)); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  local rc=$? name
+  for name in "${!PIDS[@]}"; do
+    stop_pid "${PIDS[$name]}"
+  done
+  wait 2>/dev/null || true
+  if [[ -n $WORK && -d $WORK ]]; then
+    if ((KEEP_WORK || rc != 0)); then
+      log "logs and configs kept in $WORK"
+    else
+      rm -rf "$WORK"
+    fi
+  fi
+  exit "$rc"
+}
+
+# start NAME CMD... : runs CMD in the background (log in $WORK/logs/NAME.log), records its pid.
+start() {
+  local name=$1
+  shift
+  "$@" >"$WORK/logs/$name.log" 2>&1 &
+  PIDS[$name]=$!
+}
+
+is_running() { [[ -n ${PIDS[$1]:-} ]] && kill -0 "${PIDS[$1]}" 2>/dev/null; }
+
+# Fails when something already listens on IP:PORT (we would benchmark the wrong server).
+assert_port_free() {
+  local ip=${1%:*} port=${1##*:}
+  if (exec 3<>"/dev/tcp/$ip/$port") 2>/dev/null; then
+    die "something already listens on $1; stop it first (a previous run? ss -ltnp | grep $ip)"
+  fi
+}
+
+# wait_http NAME URL TIMEOUT_S [HOST] : polls until URL answers 200 (with Host: HOST when given).
+wait_http() {
+  local name=$1 url=$2 timeout=$3 host=${4:-} deadline code
+  local -a hdr=()
+  [[ -n $host ]] && hdr=(-H "Host: $host")
+  deadline=$((SECONDS + timeout))
+  while ((SECONDS < deadline)); do
+    if ! is_running "$name"; then
+      log "$name exited during startup; last log lines:"
+      tail -n 20 "$WORK/logs/$name.log" >&2 || true
+      die "$name failed to start"
+    fi
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "${hdr[@]}" "$url" || true)
+    [[ $code == 200 ]] && return 0
+    sleep 0.2
+  done
+  tail -n 20 "$WORK/logs/$name.log" >&2 || true
+  die "$name: $url${host:+ (Host: $host)} did not answer 200 within ${timeout}s (last: $code)"
+}
+
+# header_of URL HOST NAME : the value of response header NAME (HOST may be empty).
+header_of() {
+  local url=$1 host=$2 name=$3
+  local -a hdr=()
+  [[ -n $host ]] && hdr=(-H "Host: $host")
+  curl -s -D - -o /dev/null --max-time 3 "${hdr[@]}" "$url" 2>/dev/null | tr -d '\r' \
+    | awk -F': ' -v n="$name" 'tolower($1) == tolower(n) {print $2}'
+}
+
+build_all() {
+  log "building Meridian and the sample app (Release)"
+  (cd "$REPO_ROOT" && dotnet build src/Meridian.Cli/Meridian.Cli.csproj -c Release -v quiet -nologo) \
+    || die "Meridian build failed"
+  (cd "$REPO_ROOT" && dotnet build samples/Meridian.SampleApp/Meridian.SampleApp.csproj -c Release -v quiet -nologo) \
+    || die "sample app build failed"
+}
+
+# start_app NAME REGION INSTANCE IP:PORT
+# The app's per-request log line (Information) is silenced with Logging__LogLevel__Default=Warning: nginx runs
+# with access_log off and Meridian logs no request either, and a console line per request would make the app the
+# bottleneck of every path.
+start_app() {
+  local name=$1 region=$2 instance=$3 listen=$4
+  [[ -f $SAMPLE_APP_DLL ]] || die "$SAMPLE_APP_DLL not found (build it, or drop --skip-build)"
+  assert_port_free "$listen"
+  start "$name" env Logging__LogLevel__Default=Warning "${SERVER_CPU[@]}" dotnet "$SAMPLE_APP_DLL" \
+    --region "$region" --instance "$instance" --listen "$listen"
+}
+
+start_meridian() {
+  [[ -f $MERIDIAN_DLL ]] || die "$MERIDIAN_DLL not found (build it, or drop --skip-build)"
+  local a
+  for a in "$LB_US" "$LB_EU" "$EDGE"; do assert_port_free "$a"; done
+  # MERIDIAN_ENV="NAME=value ..." adds environment variables to the Meridian process only (A/B of runtime knobs).
+  local -a extra=()
+  [[ -n ${MERIDIAN_ENV:-} ]] && read -ra extra <<<"$MERIDIAN_ENV"
+  start meridian env "${extra[@]}" "${SERVER_CPU[@]}" dotnet "$MERIDIAN_DLL" \
+    run --config "$BENCH_DIR/bench-topology.yaml" --roles lb,edge
+}
+
+start_nginx() {
+  assert_port_free "$NGINX"
+  assert_port_free "$NGINX_FAILOVER"
+  sed -e "s|@WORK@|$WORK|g" "$BENCH_DIR/nginx.conf.in" >"$WORK/nginx/nginx.conf"
+  nginx -t -q -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/logs/nginx-error.log" 2>"$WORK/logs/nginx-t.log" \
+    || { cat "$WORK/logs/nginx-t.log" >&2; die "nginx -t failed"; }
+  start nginx "${SERVER_CPU[@]}" nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/logs/nginx-error.log"
+}
+
+# cpu_ticks PID... : utime+stime (clock ticks) of the processes and their children (nginx's worker).
+cpu_ticks() {
+  local pid kids total=0 t
+  for pid in "$@"; do
+    kids=$(pgrep -P "$pid" 2>/dev/null || true)
+    for p in $pid $kids; do
+      t=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)
+      total=$((total + t))
+    done
+  done
+  echo "$total"
+}
+
+cpu_model() {
+  local m
+  m=$(grep -m1 -E '^(model name|Model|Hardware|cpu model)' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//')
+  echo "${m:-unknown}"
+}
+
+versions() {
+  local ngx wrk_v dn_v
+  ngx=$(nginx -v 2>&1 | sed 's|nginx version: ||' || true)
+  wrk_v=$(dpkg-query -W -f='${Version}' wrk 2>/dev/null || echo '?')
+  dn_v=$(dotnet --version 2>/dev/null || echo none)
+  echo "${ngx:-nginx ?}; wrk $wrk_v; .NET SDK $dn_v"
+}
+
+append_doc() { # append_doc FILE_WITH_SECTION
+  local doc="$REPO_ROOT/docs/benchmarks.md"
+  mkdir -p "$REPO_ROOT/docs"
+  if [[ ! -f $doc ]]; then
+    # shellcheck disable=SC2016 # backquotes are Markdown
+    printf '# Meridian benchmarks\n\nAppended by `bench/dns/run.sh`, `bench/dns/failover.sh` and `bench/http/run.sh`.\nAll on loopback; compare only ratios measured in one run.\n' >"$doc"
+  fi
+  { echo; cat "$1"; } >>"$doc"
+  log "appended to docs/benchmarks.md"
+}

@@ -1,0 +1,260 @@
+#!/usr/bin/env bash
+# HTTP benchmark: Meridian's load balancer and edge side by side with nginx proxy_pass, in one run, on loopback,
+# plus the failover cost (primary origin refusing connections). See bench/http/README.md.
+# Installs when missing (apt, root): wrk nginx-light util-linux curl -- and keeps nginx's system service stopped.
+#
+# Usage: bench/http/run.sh [--duration N] [--warmup N] [--repeat N] [--path P] [--skip-build] [--no-append] [--keep]
+set -euo pipefail
+
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
+
+DURATION=10
+WARMUP=2
+JIT_WARMUP=5
+REPEAT=1
+SKIP_BUILD=0
+APPEND=1
+THREADS=2
+CONNECTIONS=64
+URL_PATH=/static/app.css
+
+usage() {
+  cat <<EOF
+Usage: $0 [options]
+  --duration N   seconds of wrk per test (default $DURATION)
+  --warmup N     seconds of untimed wrk before each test (default $WARMUP; 0 = none)
+  --jit-warmup N seconds of untimed wrk on every path once, before the first test (default $JIT_WARMUP; 0 = none)
+  --repeat N     run every test N times, interleaved, and report the median (default $REPEAT)
+  --path P       request path, the same for every test (default $URL_PATH)
+  --skip-build   use the already built $MERIDIAN_DLL and sample app
+  --no-append    do not append the result to docs/benchmarks.md
+  --keep         keep the temp folder (configs, logs, wrk output)
+EOF
+}
+
+while (($#)); do
+  case $1 in
+    --duration) DURATION=${2:?--duration needs a value}; shift 2 ;;
+    --warmup) WARMUP=${2:?--warmup needs a value}; shift 2 ;;
+    --jit-warmup) JIT_WARMUP=${2:?--jit-warmup needs a value}; shift 2 ;;
+    --repeat) REPEAT=${2:?--repeat needs a value}; shift 2 ;;
+    --path) URL_PATH=${2:?--path needs a value}; shift 2 ;;
+    --skip-build) SKIP_BUILD=1; shift ;;
+    --no-append) APPEND=0; shift ;;
+    --keep) KEEP_WORK=1; shift ;;
+    -h | --help) usage; exit 0 ;;
+    *) usage >&2; exit 2 ;;
+  esac
+done
+[[ $DURATION =~ ^[0-9]+$ && $DURATION -gt 0 ]] || die "--duration must be a positive integer"
+[[ $WARMUP =~ ^[0-9]+$ ]] || die "--warmup must be a non-negative integer"
+[[ $JIT_WARMUP =~ ^[0-9]+$ ]] || die "--jit-warmup must be a non-negative integer"
+[[ $REPEAT =~ ^[0-9]+$ && $REPEAT -gt 0 ]] || die "--repeat must be a positive integer"
+[[ $URL_PATH == /* ]] || die "--path must start with /"
+
+ensure_packages
+command -v dotnet >/dev/null 2>&1 || die "dotnet (the .NET SDK) is needed for Meridian and the sample app"
+setup_pinning
+setup_work
+
+# ------------------------------------------------------------------ start everything
+[[ $MERIDIAN_DLL != "$MERIDIAN_DLL_DEFAULT" || $SAMPLE_APP_DLL != "$SAMPLE_APP_DLL_DEFAULT" ]] && SKIP_BUILD=1
+((SKIP_BUILD)) || build_all
+assert_port_free "$DEAD"
+start_app app us-east-1 us-1 "$APP"
+wait_http app "http://$APP/health" 60
+start_nginx
+wait_http nginx "http://$NGINX$URL_PATH" 15
+start_meridian
+wait_http meridian "http://$LB_US$URL_PATH" 60
+wait_http meridian "http://$EDGE$URL_PATH" 30 direct.bench.test
+wait_http meridian "http://$EDGE$URL_PATH" 30 lb.bench.test
+log "everything answers $URL_PATH"
+
+# ------------------------------------------------------------------ measure
+declare -A RUNS=()          # key -> "rps:p99_ms:p50_ms:errors:cpu_us ..." one entry per repetition
+declare -a KEYS=()
+declare -A LABEL=() TURL=() THOST=() TCHECK=() TPROC=()
+add_test() { # add_test KEY LABEL URL HOST CHECK PROCESS_NAME (for CPU)
+  KEYS+=("$1")
+  LABEL[$1]=$2
+  TURL[$1]=$3
+  THOST[$1]=$4
+  TCHECK[$1]=$5
+  TPROC[$1]=$6
+}
+
+# check_path KEY : after the warm-up, the path must be what the test claims. CHECK is
+#   "Header=value"  the response header (the edge's X-Edge-Origin names the origin that answered), or
+#   "nginx-failed"  nginx's error log shows refused connections to the dead upstream (it did fail over).
+check_path() {
+  local key=$1 check=${TCHECK[$1]} got
+  if [[ $check == nginx-failed ]]; then
+    grep -q "Connection refused) while connecting to upstream.*${DEAD}" "$WORK/logs/nginx-error.log" \
+      || die "${LABEL[$key]}: no refused connection to $DEAD in nginx's error log"
+    return 0
+  fi
+  got=$(header_of "${TURL[$key]}" "${THOST[$key]}" "${check%%=*}")
+  [[ $got == "${check#*=}" ]] || die "${LABEL[$key]}: ${check%%=*} is '${got:-missing}', expected '${check#*=}'"
+}
+
+to_ms() { # wrk latency "812.00us" / "4.56ms" / "1.02s" / "1.5m" -> milliseconds
+  awk -v v="$1" 'BEGIN {
+    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
+    printf "%.2f", n }'
+}
+
+# bench_once KEY ROUND : one wrk run (after the warm-up); appends to RUNS[KEY].
+bench_once() {
+  local key=$1 round=$2 url=${TURL[$1]} host=${THOST[$1]} out="$WORK/logs/wrk-$1-$2.txt"
+  local -a hdr=() cmd
+  [[ -n $host ]] && hdr=(-H "Host: $host")
+  local pid=${PIDS[${TPROC[$key]}]}
+  cmd=("${CLIENT_CPU[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" --latency "${hdr[@]}")
+  if ((WARMUP > 0)); then
+    "${cmd[@]}" -d"${WARMUP}s" "$url" >/dev/null 2>&1 || true
+  fi
+  check_path "$key"
+  log "wrk ${DURATION}s: ${LABEL[$key]} ($url${host:+, Host: $host})$( ((REPEAT > 1)) && echo ", round $round/$REPEAT")"
+  local t0 t1
+  t0=$(cpu_ticks "$pid")
+  "${cmd[@]}" -d"${DURATION}s" "$url" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed for ${LABEL[$key]}"; }
+  t1=$(cpu_ticks "$pid")
+  local rps p50 p99 non2xx sockerr total cpu_us
+  rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$out")
+  p50=$(awk '$1 == "50%" {print $2}' "$out")
+  p99=$(awk '$1 == "99%" {print $2}' "$out")
+  total=$(awk '/requests in/ {print $1}' "$out")
+  non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$out")
+  sockerr=$(awk '/Socket errors:/ {s = 0; for (i = 4; i <= NF; i += 2) s += $i + 0; print s}' "$out")
+  [[ -n $rps && -n $p99 && -n $total ]] || { cat "$out" >&2; die "could not parse wrk output for ${LABEL[$key]}"; }
+  p50=$(to_ms "$p50")
+  p99=$(to_ms "$p99")
+  # Server CPU per request of the process(es) under test (ticks of 1/CLK_TCK s).
+  cpu_us=$(awk -v d=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" -v n="$total" 'BEGIN {printf "%.1f", (n > 0 ? d / hz * 1e6 / n : 0)}')
+  RUNS[$key]+="$rps:$p99:$p50:$((${non2xx:-0} + ${sockerr:-0})):$cpu_us "
+  log "  -> $rps req/s, p50 $p50 ms, p99 $p99 ms, errors $((${non2xx:-0} + ${sockerr:-0})), ${cpu_us} µs CPU/req"
+}
+
+# Healthy and failover paths of a proxy run back to back, so a noisy neighbour hits both alike.
+add_test app "sample app, direct (baseline)" "http://$APP$URL_PATH" "" X-Region=us-east-1 app
+add_test nginx "nginx proxy_pass → app" "http://$NGINX$URL_PATH" "" X-Region=us-east-1 nginx
+add_test nginx_fail "nginx, first upstream refused → app" "http://$NGINX_FAILOVER$URL_PATH" "" nginx-failed nginx
+add_test lb "Meridian load balancer → app" "http://$LB_US$URL_PATH" "" X-Region=us-east-1 meridian
+add_test edge "Meridian edge → app" "http://$EDGE$URL_PATH" direct.bench.test X-Edge-Origin=app-us meridian
+add_test edge_fail "Meridian edge, primary origin refused → app" "http://$EDGE$URL_PATH" failover.bench.test X-Edge-Origin=app meridian
+add_test edge_lb "Meridian edge → load balancer → app" "http://$EDGE$URL_PATH" lb.bench.test X-Edge-Origin=us-east-1 meridian
+add_test edge_lb_fail "Meridian edge, primary region's LB refused → LB → app" "http://$EDGE$URL_PATH" lbfail.bench.test X-Edge-Origin=eu-west-1 meridian
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+if awk -v l="${LOAD_BEFORE%% *}" 'BEGIN {exit !(l > 1.0)}'; then
+  log "WARNING: load average $LOAD_BEFORE before measuring: other work on this machine skews absolute numbers (ratios within one run hold better; see --repeat)"
+fi
+
+# One untimed pass over every path first: .NET tiers up (tier 0 -> instrumented -> tier 1 with dynamic PGO) per code
+# path, and on a loaded machine that takes longer than the per-test warm-up -- without this pass the first Meridian
+# path measured pays for it (seen as the edge's failover path beating its healthy one on the same app).
+if ((JIT_WARMUP > 0)); then
+  log "warm-up pass: ${JIT_WARMUP}s of wrk on every path"
+  for key in "${KEYS[@]}"; do
+    hdr=()
+    [[ -n ${THOST[$key]} ]] && hdr=(-H "Host: ${THOST[$key]}")
+    "${CLIENT_CPU[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${JIT_WARMUP}s" "${hdr[@]}" "${TURL[$key]}" >/dev/null 2>&1 || true
+  done
+fi
+
+# Repetitions are interleaved (all tests, then all tests again...) so a noisy neighbour hits everyone alike.
+for ((round = 1; round <= REPEAT; round++)); do
+  for key in "${KEYS[@]}"; do
+    bench_once "$key" "$round"
+  done
+done
+
+# Per test: the median repetition by req/s (its latency, errors, CPU), and the req/s range.
+declare -a ROWS=()          # "label|rps|p50|p99|errors|cpu|range"
+declare -A RPS=() P99=()
+for key in "${KEYS[@]}"; do
+  med=$(tr ' ' '\n' <<<"${RUNS[$key]}" | grep . | sort -t: -k1,1n | awk '{a[NR] = $0} END {print a[int((NR + 1) / 2)]}')
+  range=$(tr ' ' '\n' <<<"${RUNS[$key]}" | grep . | cut -d: -f1 | sort -n | awk 'NR == 1 {min = $1} {max = $1} END {print min "–" max}')
+  IFS=':' read -r r p99 p50 err cpu <<<"$med"
+  RPS[$key]=$r
+  P99[$key]=$p99
+  ROWS+=("${LABEL[$key]}|$r|$p50|$p99|$err|$cpu|$range")
+done
+
+# ------------------------------------------------------------------ report
+div() { # div A B -> A/B with 2 decimals, or n/a
+  if [[ -z $1 || -z $2 ]] || awk -v b="$2" 'BEGIN {exit !(b == 0)}'; then echo "n/a"; else awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; fi
+}
+verdict() { # verdict VALUE TARGET ge|le
+  [[ $1 == n/a ]] && { echo ""; return; }
+  if [[ $3 == ge ]]; then
+    awk -v v="$1" -v t="$2" 'BEGIN { if (v >= t) print "(target ≥ " t ": met)"; else print "(target ≥ " t ": NOT met)" }'
+  else
+    awk -v v="$1" -v t="$2" 'BEGIN { if (v <= t) print "(target ≤ " t ": met)"; else print "(target ≤ " t ": NOT met)" }'
+  fi
+}
+
+r_lb=$(div "${RPS[lb]}" "${RPS[nginx]}")
+r_edge=$(div "${RPS[edge]}" "${RPS[nginx]}")
+r_edge_lb=$(div "${RPS[edge_lb]}" "${RPS[nginx]}")
+f_edge=$(div "${P99[edge_fail]}" "${P99[edge]}")
+f_edge_lb=$(div "${P99[edge_lb_fail]}" "${P99[edge_lb]}")
+f_nginx=$(div "${P99[nginx_fail]}" "${P99[nginx]}")
+
+report="$WORK/report.md"
+{
+  echo "## HTTP benchmark $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "- machine: $(nproc) CPUs, $(cpu_model); $(uname -r)"
+  echo "- versions: $(versions)"
+  echo "- load average before / after measuring: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- commit: $(cd "$REPO_ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(cd "$REPO_ROOT" && git diff --quiet HEAD -- src samples 2>/dev/null || echo ' (+ uncommitted changes in src/samples)')"
+  if ((${#SERVER_CPU[@]})); then
+    echo "- wrk \`-t$THREADS -c$CONNECTIONS -d${DURATION}s --latency\` GET $URL_PATH (after a ${JIT_WARMUP}s warm-up pass over all paths, and ${WARMUP}s before each test)$( ((REPEAT > 1)) && echo ", $REPEAT interleaved repetitions, median"); the sample app, Meridian (\`run --roles lb,edge\`, Release) and nginx pinned to core 1, wrk to core 0"
+  else
+    echo "- wrk \`-t$THREADS -c$CONNECTIONS -d${DURATION}s --latency\` GET $URL_PATH (after ${WARMUP}s warm-up); no pinning (1 CPU)"
+  fi
+  echo "- nginx \`worker_processes 1\`, \`access_log off\`, upstream \`keepalive 64\` + \`proxy_http_version 1.1\` + \`Connection \"\"\`; failover upstream: dead server first, \`proxy_next_upstream error timeout http_502 http_503\` (default \`max_fails=1 fail_timeout=10s\`)"
+  echo "- Meridian: bench/http/bench-topology.yaml; failover distributions' primary origin is 127.0.0.31:8089 (connection refused), known down after the warm-up (origin probes every 1 s); one sample app behind every path, its request log off (\`Logging__LogLevel__Default=Warning\`)$([[ -n ${MERIDIAN_ENV:-} ]] && echo "; Meridian environment: \`$MERIDIAN_ENV\`")"
+  echo
+  if ((REPEAT > 1)); then
+    echo "| path | req/s (median of $REPEAT) | p50 (ms) | p99 (ms) | errors | server CPU µs/req | req/s range |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
+  else
+    echo "| path | req/s | p50 (ms) | p99 (ms) | errors | server CPU µs/req |"
+    echo "|---|---:|---:|---:|---:|---:|"
+  fi
+  for row in "${ROWS[@]}"; do
+    IFS='|' read -r l r p50 p99 err cpu rg <<<"$row"
+    if ((REPEAT > 1)); then
+      echo "| $l | $r | $p50 | $p99 | $err | $cpu | $rg |"
+    else
+      echo "| $l | $r | $p50 | $p99 | $err | $cpu |"
+    fi
+  done
+  echo
+  echo "Server CPU µs/req: CPU time of the process under test only (the app for the baseline, nginx, or the Meridian process) per request; the app's own cost is on top."
+  echo
+  echo "- Meridian load balancer / nginx, req/s: **$r_lb** $(verdict "$r_lb" 0.8 ge)"
+  echo "- Meridian edge → app / nginx, req/s: **$r_edge** $(verdict "$r_edge" 0.8 ge)"
+  echo "- Meridian edge → load balancer → app (2 proxies) / nginx (1 proxy), req/s: **$r_edge_lb**"
+  echo "- nginx / app direct, req/s: $(div "${RPS[nginx]}" "${RPS[app]}")"
+  echo "- failover cost, p99 primary refused / healthy: Meridian edge → app **$f_edge** $(verdict "$f_edge" 1.5 le); edge → LB → app **$f_edge_lb** $(verdict "$f_edge_lb" 1.5 le); nginx **$f_nginx**"
+  echo "- failover cost, req/s primary refused / healthy: Meridian edge → app $(div "${RPS[edge_fail]}" "${RPS[edge]}"); edge → LB → app $(div "${RPS[edge_lb_fail]}" "${RPS[edge_lb]}"); nginx $(div "${RPS[nginx_fail]}" "${RPS[nginx]}")"
+} >"$report"
+
+echo
+cat "$report"
+echo
+printf '%-55s %9s %9s %9s %7s %9s\n' path req/s "p50 ms" "p99 ms" errors "CPU us/r"
+for row in "${ROWS[@]}"; do
+  IFS='|' read -r l r p50 p99 err cpu _ <<<"$row"
+  printf '%-55s %9s %9s %9s %7s %9s\n' "${l//→/->}" "$r" "$p50" "$p99" "$err" "$cpu"
+done
+
+if ((APPEND)); then
+  append_doc "$report"
+fi

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Logging;
+
+namespace Meridian.Balancer;
+
+/// <summary>
+/// Wraps the host's logger factory for the frameworks the load balancer embeds: YARP logs two lines per request at
+/// Information ("Proxying to", "Received HTTP/1.1 response") and ASP.NET Core hosting one more, which would drown the
+/// balancer's own events and cost more CPU than the forwarding itself; below Warning they are dropped. Everything else
+/// passes through unchanged (the same rule as the edge's EdgeLoggerFactory).
+/// </summary>
+internal sealed class BalancerLoggerFactory(ILoggerFactory inner) : ILoggerFactory
+{
+    private static readonly string[] ChattyPrefixes = ["Microsoft.AspNetCore.", "Microsoft.Hosting.", "Microsoft.Extensions.Hosting.", "Yarp."];
+
+    public ILogger CreateLogger(string categoryName)
+    {
+        var logger = inner.CreateLogger(categoryName);
+        return ChattyPrefixes.Any(p => categoryName.StartsWith(p, StringComparison.Ordinal))
+            ? new WarningAndAboveLogger(logger)
+            : logger;
+    }
+
+    public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
+
+    // The host's factory is owned by the host.
+    public void Dispose()
+    {
+    }
+
+    private sealed class WarningAndAboveLogger(ILogger inner) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning && inner.IsEnabled(logLevel);
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                inner.Log(logLevel, eventId, state, exception, formatter);
+            }
+        }
+    }
+}
