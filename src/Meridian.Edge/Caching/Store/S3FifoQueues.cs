@@ -19,8 +19,9 @@ namespace Meridian.Edge.Caching;
 /// </summary>
 internal sealed class S3FifoQueues(long capacityBytes)
 {
-    // The paper's threshold is freq > 1 leaving S; a single hit in S (freq ≥ 1) is what the authors' later
-    // libCacheSim default and the Zipf simulation here prefer (a few % more hits: see CacheHitRatioSimulationTests).
+    // The paper's Algorithm 1 promotes at freq > 1; one hit (freq ≥ 1) measured the same on the Zipf trace of
+    // CacheHitRatioSimulationTests (63.48% vs 63.39% at s = 0.9, 74.15% vs 74.05% at s = 1.0) and promotes an
+    // object requested twice within the small window, the common "second request" of a newly popular object.
     public const int PromoteFrequency = 1;
 
     // 10% of the bytes, the paper's default: large enough to catch the second request of a warming object,
