@@ -46,6 +46,9 @@ internal sealed class CacheStore
 
     public int Count => _entries.Count;
 
+    /// <summary>Whether a key is stored, without counting a hit or a miss or bumping its frequency (tests, diagnostics).</summary>
+    public bool Contains(string key) => _entries.ContainsKey(key);
+
     /// <summary>The hit path: a lookup and a frequency bump, no lock, no allocation.</summary>
     public bool TryGet(string key, [MaybeNullWhen(false)] out CacheEntry entry)
     {

@@ -27,6 +27,7 @@ internal sealed class S3FifoQueues(long capacityBytes)
     // 10% of the bytes, the paper's default: large enough to catch the second request of a warming object,
     // small enough that a scan can only ever flush a tenth of the cache.
     private readonly long _smallTarget = Math.Max(1, capacityBytes / 10);
+    private readonly long _mainTarget = capacityBytes - Math.Max(1, capacityBytes / 10);
     private readonly Queue<CacheNode> _small = new();
     private readonly Queue<CacheNode> _main = new();
     private readonly GhostQueue _ghost = new();
@@ -94,53 +95,59 @@ internal sealed class S3FifoQueues(long capacityBytes)
     /// <summary>Picks and unlinks the next victim; null when nothing is stored.</summary>
     public CacheNode? EvictOne()
     {
-        while (true)
+        while (SmallBytes > 0 && (SmallBytes >= _smallTarget || MainBytes == 0))
         {
-            if (SmallBytes > 0 && (SmallBytes >= _smallTarget || MainBytes == 0))
+            var node = _small.Dequeue();
+            if (SkipDead(node))
             {
-                var node = _small.Dequeue();
-                if (SkipDead(node))
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                SmallBytes -= node.Size;
-                if (node.Frequency >= PromoteFrequency)
-                {
-                    node.Frequency = 0;
-                    node.InMain = true;
-                    _main.Enqueue(node);
-                    MainBytes += node.Size;
-                    continue;
-                }
-
+            SmallBytes -= node.Size;
+            if (node.Frequency < PromoteFrequency)
+            {
                 // The ghost remembers about as many keys as are cached, as in the paper (sized like main).
                 _ghost.Add(node.Key, _live);
                 return Unlink(node);
             }
 
-            if (MainBytes > 0)
+            node.Frequency = 0;
+            node.InMain = true;
+            _main.Enqueue(node);
+            MainBytes += node.Size;
+            if (MainBytes > _mainTarget && EvictMain() is { } victim)
             {
-                var node = _main.Dequeue();
-                if (SkipDead(node))
-                {
-                    continue;
-                }
+                return victim; // main is capped at 90%, or promotions would squeeze small to nothing
+            }
+        }
 
-                var frequency = node.Frequency;
-                if (frequency > 0)
-                {
-                    node.Frequency = frequency - 1;
-                    _main.Enqueue(node);
-                    continue;
-                }
+        return EvictMain();
+    }
 
-                MainBytes -= node.Size;
-                return Unlink(node);
+    private CacheNode? EvictMain()
+    {
+        // Terminates: each pass over main decrements every frequency, and they start at most at 3.
+        while (MainBytes > 0)
+        {
+            var node = _main.Dequeue();
+            if (SkipDead(node))
+            {
+                continue;
             }
 
-            return null;
+            var frequency = node.Frequency;
+            if (frequency > 0)
+            {
+                node.Frequency = frequency - 1;
+                _main.Enqueue(node);
+                continue;
+            }
+
+            MainBytes -= node.Size;
+            return Unlink(node);
         }
+
+        return null;
     }
 
     private CacheNode Unlink(CacheNode node)
