@@ -73,7 +73,10 @@ internal sealed class CacheBodyReader : IDisposable
         var completed = _body.IsCompleted;
         if (_body.IsFailed)
         {
-            throw new CacheFillFailedException("the cache fill failed before the body was complete", _body.Failure);
+            // A new exception per reader (readers rethrow concurrently), unwrapping the store's own reasons.
+            throw _body.Failure is CacheFillFailedException reason
+                ? new CacheFillFailedException(reason.Message, reason.InnerException)
+                : new CacheFillFailedException($"the cache fill failed: {_body.Failure?.Message}", _body.Failure);
         }
 
         var count = _body.SegmentCount;

@@ -127,7 +127,7 @@ internal sealed class CacheFill : IDisposable
         if (_entry is { } entry && _retained)
         {
             _retained = false;
-            entry.Body.Fail(error is CacheFillFailedException ? error : new CacheFillFailedException("the cache fill failed", error));
+            entry.Body.Fail(error);
             entry.Body.Release();
         }
     }
