@@ -113,7 +113,16 @@ internal sealed class CacheFill : IDisposable
     }
 
     /// <summary>The origin failed midway: waiters get an error (or go to the origin if no headers came), nothing is stored.</summary>
-    public void Fail(Exception error)
+    public void Fail(Exception error) => Finish(error, countFailure: true);
+
+    /// <summary>The response must not be cached (e.g. private): waiters go to the origin themselves.</summary>
+    public void Abandon() => Finish(new CacheFillFailedException("the response is not cacheable"), countFailure: false);
+
+    internal void Cancel() => Finish(new CacheFillFailedException("the entry was stored by another fill"), countFailure: false);
+
+    public void Dispose() => Fail(new CacheFillFailedException("the filler ended without completing the fill"));
+
+    private void Finish(Exception error, bool countFailure)
     {
         if (_finished)
         {
@@ -123,7 +132,11 @@ internal sealed class CacheFill : IDisposable
         _finished = true;
         _started.TrySetResult(null);
         _store.Detach(this);
-        _store.OnFillFailed();
+        if (countFailure)
+        {
+            _store.OnFillFailed();
+        }
+
         if (_entry is { } entry && _retained)
         {
             _retained = false;
@@ -131,9 +144,4 @@ internal sealed class CacheFill : IDisposable
             entry.Body.Release();
         }
     }
-
-    /// <summary>The response must not be cached (e.g. private): waiters go to the origin themselves.</summary>
-    public void Abandon() => Fail(new CacheFillFailedException("the response is not cacheable"));
-
-    public void Dispose() => Fail(new CacheFillFailedException("the filler ended without completing the fill"));
 }

@@ -32,6 +32,10 @@ internal sealed class CacheNode(CacheEntry entry, long size)
 
     public bool Removed { get; set; }
 
+    /// <summary>
+    /// Writes only below the cap: a hot object saturates at 3 after three hits and from then on its hits only
+    /// read the node, so cores serving the same hot object do not bounce its cache line between them.
+    /// </summary>
     public void Touch()
     {
         var frequency = Frequency;

@@ -10,7 +10,7 @@ namespace Meridian.Edge.Caching;
 /// CloudFront-style invalidation. Knows nothing of HTTP caching rules: freshness is the caller's decision.
 /// <para>
 /// Concurrency: a hit is a <see cref="ConcurrentDictionary{TKey,TValue}"/> lookup plus a plain frequency bump
-/// and an interlocked counter; no lock. Inserts, evictions, removals and refreshes take one lock (they follow an
+/// and a core-striped counter; no lock. Inserts, evictions, removals and refreshes take one lock (they follow an
 /// origin fetch of milliseconds, so a sub-microsecond critical section never queues them).
 /// </para>
 /// </summary>
@@ -29,7 +29,8 @@ internal sealed class CacheStore
     private readonly TimeProvider _time;
     private long _invalidationEpoch;
     private long _bytes;
-    private long _hits, _misses, _collapsed, _waitTimeouts, _evictions, _fillFailures, _oversize;
+    private readonly StripedCounter _hits = new(), _misses = new();
+    private long _collapsed, _waitTimeouts, _evictions, _fillFailures, _oversize;
 
     public CacheStore(CacheStoreOptions options, TimeProvider time)
     {
@@ -55,12 +56,12 @@ internal sealed class CacheStore
         if (_entries.TryGetValue(key, out var node))
         {
             node.Touch();
-            Interlocked.Increment(ref _hits);
+            _hits.Increment();
             entry = node.Entry;
             return true;
         }
 
-        Interlocked.Increment(ref _misses);
+        _misses.Increment();
         entry = null;
         return false;
     }
@@ -74,7 +75,7 @@ internal sealed class CacheStore
         if (_entries.TryGetValue(key, out var node))
         {
             node.Touch();
-            Interlocked.Increment(ref _hits);
+            _hits.Increment();
             return CacheLookup.Hit(node.Entry);
         }
 
@@ -95,13 +96,13 @@ internal sealed class CacheStore
             // A fill completing between our two lookups stored its entry before leaving _fills: look again.
             if (_entries.TryGetValue(key, out node))
             {
-                fill.Abandon(); // releases any waiter that joined in between to the origin
+                fill.Cancel(); // releases any waiter that joined in between to the origin
                 node.Touch();
-                Interlocked.Increment(ref _hits);
+                _hits.Increment();
                 return CacheLookup.Hit(node.Entry);
             }
 
-            Interlocked.Increment(ref _misses);
+            _misses.Increment();
             return CacheLookup.Filler(fill);
         }
     }
@@ -229,8 +230,8 @@ internal sealed class CacheStore
     }
 
     public CacheStoreCounters GetCounters() => new(
-        Interlocked.Read(ref _hits),
-        Interlocked.Read(ref _misses),
+        _hits.Read(),
+        _misses.Read(),
         Interlocked.Read(ref _collapsed),
         Interlocked.Read(ref _waitTimeouts),
         Interlocked.Read(ref _evictions),
