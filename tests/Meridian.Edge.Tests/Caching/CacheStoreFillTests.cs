@@ -247,6 +247,18 @@ public sealed class CacheStoreFillTests
         fill.Abandon();
 
         Assert.Equal(0, _store.Count);
+        Assert.Equal(0, _store.GetCounters().FillFailures);
         Assert.Equal(CacheLookupKind.Fill, _store.GetOrBeginFill("k").Kind);
+    }
+
+    [Fact]
+    public async Task Complete_EmptyBody_StoredAndReadsEmpty()
+    {
+        using var fill = _store.GetOrBeginFill("k").Fill!;
+        Start(fill, contentLength: 0);
+        fill.Complete();
+
+        Assert.True(_store.TryGet("k", out var entry));
+        Assert.Empty(await CacheTestData.ReadAllAsync(entry));
     }
 }

@@ -3,7 +3,7 @@ namespace Meridian.Edge.Caching;
 /// <summary>
 /// A counter incremented on every hit by every core: one interlocked add per core-local cell instead of one
 /// shared cache line, which under contention costs ~50-100 ns per increment as the line moves between cores
-/// (the whole hit path is ~12 ns uncontended). Reads sum the cells: exact once writers are quiet.
+/// (the whole hit path is ~15 ns, 3 ns of it this counter, on one core). Reads sum the cells: exact once writers are quiet.
 /// </summary>
 internal sealed class StripedCounter
 {
