@@ -62,4 +62,17 @@ public class CacheStoreBenchmarks
             return total;
         }
     }
+
+    /// <summary>Every core hitting the same hot key (the contended case the striped counter and capped frequency are for).</summary>
+    [Benchmark(OperationsPerInvoke = ParallelHits, Description = "TryGet hot key, all cores")]
+    public void TryGetHotAllCores() =>
+        Parallel.For(0, Environment.ProcessorCount, _ =>
+        {
+            for (var i = 0; i < ParallelHits / Environment.ProcessorCount; i++)
+            {
+                _store.TryGet(_hot, out _);
+            }
+        });
+
+    private const int ParallelHits = 1_000_000;
 }

@@ -100,4 +100,21 @@ public sealed class CacheStoreInvalidationTests
         Assert.True(_store.BytesStored > before);
         Assert.False(_store.Refresh("missing", CacheTestData.Metadata()));
     }
+
+    [Fact]
+    public async Task Remove_WhileReaderOpen_ReaderFinishesAndBodyReleasedAfter()
+    {
+        _store.Set("k", "/k", 200, CacheTestData.NoHeaders, CacheTestData.Metadata(), CacheTestData.Bytes(100_000, 3));
+        Assert.True(_store.TryGet("k", out var entry));
+        Assert.True(entry.Body.TryOpenReader(out var reader));
+
+        _store.Remove("k");
+
+        Assert.False(entry.Body.TryOpenReader(out _)); // the store's reference is gone: no new readers
+        var read = new MemoryStream();
+        await reader.CopyToAsync(read); // the open reader's reference keeps the pooled buffers alive
+        reader.Dispose();
+        Assert.Equal(CacheTestData.Bytes(100_000, 3), read.ToArray());
+        Assert.Equal(0, _store.BytesStored);
+    }
 }
