@@ -66,7 +66,7 @@ public class CacheStoreBenchmarks
     /// <summary>Every core hitting the same hot key (the contended case the striped counter and capped frequency are for).</summary>
     [Benchmark(OperationsPerInvoke = ParallelHits, Description = "TryGet hot key, all cores")]
     public void TryGetHotAllCores() =>
-        Parallel.For(0, Environment.ProcessorCount, _ =>
+        Parallel.For(0, Environment.ProcessorCount, core =>
         {
             for (var i = 0; i < ParallelHits / Environment.ProcessorCount; i++)
             {
