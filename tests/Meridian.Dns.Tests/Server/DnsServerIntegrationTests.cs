@@ -29,6 +29,9 @@ public sealed class DnsServerIntegrationTests : IAsyncLifetime
             Record("@", RecordType.TXT, null, "\"v=spf1 -all\""),
             Record("@", RecordType.CAA, null, "0 issue \"letsencrypt.org\""),
             Record("_sip._tcp", RecordType.SRV, null, "10 60 5060 sip.mydomain.test"),
+            A("geo", null, "10.1.0.1").With("gb", new RoutingPolicy.Geolocation(null, "GB", null)),
+            A("geo", null, "10.1.0.3").With("eu", new RoutingPolicy.Geolocation("EU", null, null)),
+            A("geo", null, "10.1.0.4").With("default", new RoutingPolicy.Geolocation(null, null, null)),
             Record("big", RecordType.TXT, null, Enumerable.Range(0, 40).Select(i => $"\"padding-value-number-{i:00}-xxxxxxxxxxxxxxxxxxxxxxxx\"").ToArray()),
         ];
         _server = RunningServer.Start(Create(records), _health);
@@ -136,6 +139,20 @@ public sealed class DnsServerIntegrationTests : IAsyncLifetime
         Assert.Contains("CLIENT-SUBNET: 81.2.69.0/24/24", europe);
         Assert.Matches(@"app\.mydomain\.test\.\s+60\s+IN\s+A\s+127\.0\.0\.12", europe);
         Assert.Equal(["127.0.0.11"], await Dig.ShortAsync(_server.Endpoint, "app.mydomain.test", "+subnet=24.1.2.0/24"));
+    }
+
+    [Theory]
+    [InlineData("81.2.69.0/24", "10.1.0.1", "24")]
+    [InlineData("5.6.7.0/24", "10.1.0.3", "8")]
+    [InlineData("200.1.2.0/24", "10.1.0.4", "")]
+    public async Task Dig_ClientSubnet_GeolocationAnswerAndScope(string subnet, string expected, string scope)
+    {
+        var output = await Dig.RunAsync(_server.Endpoint, "geo.mydomain.test", $"+subnet={subnet}");
+        Assert.Matches($@"geo\.mydomain\.test\.\s+60\s+IN\s+A\s+{expected.Replace(".", "\\.")}", output);
+        if (scope.Length > 0)
+        {
+            Assert.Contains($"CLIENT-SUBNET: {subnet}/{scope}", output);
+        }
     }
 
     [Fact]
