@@ -5,6 +5,9 @@
 # Ports (all 127.0.0.1): NSD 5301, PowerDNS 5302, Meridian 5303 (control 18053).
 # Health endpoints: http://127.0.0.11:18080/health and http://127.0.0.12:18080/health (python3 http.server).
 
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
+
 BENCH_DIR=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
 REPO_ROOT=$(cd "$BENCH_DIR/../.." && pwd)
 
@@ -22,9 +25,6 @@ declare -A PIDS=()   # name -> pid of every process this script started
 SERVER_CPU=()    # taskset prefix for servers
 CLIENT_CPU=()    # taskset prefix for the load generator
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
 
 # ------------------------------------------------------------------ packages
 # Installs the Debian packages whose command/file is missing. Daemons must not start (they would take
@@ -102,45 +102,6 @@ setup_work() {
   trap 'exit 143' TERM
 }
 
-setup_pinning() {
-  local n
-  n=$(nproc)
-  if ((n >= 2)); then
-    SERVER_CPU=(taskset -c 1)
-    CLIENT_CPU=(taskset -c 0)
-  else
-    log "only $n CPU: no pinning"
-    SERVER_CPU=()
-    CLIENT_CPU=()
-  fi
-}
-
-stop_pid() {
-  local pid=$1 i
-  kill "$pid" 2>/dev/null || return 0
-  for ((i = 0; i < 30; i++)); do
-    kill -0 "$pid" 2>/dev/null || return 0
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-  local rc=$? name
-  for name in "${!PIDS[@]}"; do
-    stop_pid "${PIDS[$name]}"
-  done
-  wait 2>/dev/null || true
-  if [[ -n $WORK && -d $WORK ]]; then
-    if ((KEEP_WORK || rc != 0)); then
-      log "logs and configs kept in $WORK"
-    else
-      rm -rf "$WORK"
-    fi
-  fi
-  exit "$rc"
-}
-
 # start NAME LOGFILE CMD... : runs CMD in the background, records its pid.
 start() {
   local name=$1 logf=$2
@@ -148,8 +109,6 @@ start() {
   "$@" >"$logf" 2>&1 &
   PIDS[$name]=$!
 }
-
-is_running() { [[ -n ${PIDS[$1]:-} ]] && kill -0 "${PIDS[$1]}" 2>/dev/null; }
 
 # Fails when something already answers DNS on the port (we would benchmark the wrong server).
 assert_port_free() {
@@ -260,12 +219,6 @@ wait_app_answer() {
     sleep 0.2
   done
   return 1
-}
-
-cpu_model() {
-  local m
-  m=$(grep -m1 -E '^(model name|Model|Hardware|cpu model)' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//')
-  echo "${m:-unknown}"
 }
 
 versions() {

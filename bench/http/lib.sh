@@ -6,6 +6,9 @@
 # Meridian load balancers 127.0.0.31:8080 / 127.0.0.32:8080, Meridian edge 127.0.0.41:8080,
 # nginx 127.0.0.51:8080 (proxy) / 127.0.0.51:8081 (dead first upstream), dead port 127.0.0.31:8089.
 
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
+
 BENCH_DIR=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
 REPO_ROOT=$(cd "$BENCH_DIR/../.." && pwd)
 
@@ -29,9 +32,6 @@ declare -A PIDS=()   # name -> pid of every process this script started
 SERVER_CPU=()    # taskset prefix for servers (app, Meridian, nginx)
 CLIENT_CPU=()    # taskset prefix for wrk
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
 
 # ------------------------------------------------------------------ packages
 # Installs what is missing (wrk, nginx, taskset, curl). nginx's system service must not start (it would take
@@ -98,45 +98,6 @@ setup_work() {
   trap 'exit 143' TERM
 }
 
-setup_pinning() {
-  local n
-  n=$(nproc)
-  if ((n >= 2)); then
-    SERVER_CPU=(taskset -c 1)
-    CLIENT_CPU=(taskset -c 0)
-  else
-    log "only $n CPU: no pinning"
-    SERVER_CPU=()
-    CLIENT_CPU=()
-  fi
-}
-
-stop_pid() {
-  local pid=$1 i
-  kill "$pid" 2>/dev/null || return 0
-  for ((i = 0; i < 50; i++)); do
-    kill -0 "$pid" 2>/dev/null || return 0
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-  local rc=$? name
-  for name in "${!PIDS[@]}"; do
-    stop_pid "${PIDS[$name]}"
-  done
-  wait 2>/dev/null || true
-  if [[ -n $WORK && -d $WORK ]]; then
-    if ((KEEP_WORK || rc != 0)); then
-      log "logs and configs kept in $WORK"
-    else
-      rm -rf "$WORK"
-    fi
-  fi
-  exit "$rc"
-}
-
 # start NAME CMD... : runs CMD in the background (log in $WORK/logs/NAME.log), records its pid.
 start() {
   local name=$1
@@ -144,8 +105,6 @@ start() {
   "$@" >"$WORK/logs/$name.log" 2>&1 &
   PIDS[$name]=$!
 }
-
-is_running() { [[ -n ${PIDS[$1]:-} ]] && kill -0 "${PIDS[$1]}" 2>/dev/null; }
 
 # Fails when something already listens on IP:PORT (we would benchmark the wrong server).
 assert_port_free() {
@@ -235,12 +194,6 @@ cpu_ticks() {
     done
   done
   echo "$total"
-}
-
-cpu_model() {
-  local m
-  m=$(grep -m1 -E '^(model name|Model|Hardware|cpu model)' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//')
-  echo "${m:-unknown}"
 }
 
 versions() {
