@@ -19,6 +19,7 @@ public sealed class EdgeServer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ServiceProvider _forwarderServices;
     private readonly EdgePipeline _pipeline;
+    private readonly Caching.CacheStage _cache;
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<string, LocationCounters> _counters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, EdgeLocationHost> _hosts = new(StringComparer.Ordinal);
@@ -50,7 +51,9 @@ public sealed class EdgeServer : IAsyncDisposable
             .AddHttpForwarder()
             .BuildServiceProvider();
         var forwarder = new OriginForwarder(_forwarderServices.GetRequiredService<IHttpForwarder>(), Events, time, _logger);
-        _pipeline = new EdgePipeline(stages, forwarder.ForwardAsync);
+        // The cache is in every pipeline, innermost (extra stages see what the cache answers).
+        _cache = new Caching.CacheStage(Caching.CacheStoreOptions.From(config.Cache), time);
+        _pipeline = new EdgePipeline([.. stages, _cache], forwarder.ForwardAsync);
         (_routes, _origins, _) = BuildRoutes(config, []);
         _config = config;
     }
@@ -179,6 +182,27 @@ public sealed class EdgeServer : IAsyncDisposable
             return Counters(location).Snapshot(_origins.Values);
         }
     }
+
+    /// <summary>Cache counters of every configured location (store counters and per-behaviour hits, misses, bytes...).</summary>
+    public IReadOnlyList<EdgeCacheMetrics> GetCacheMetrics()
+    {
+        EdgeConfig config;
+        lock (_gate)
+        {
+            config = _config;
+        }
+
+        return config.Locations.Select(l => GetCacheMetrics(l.Name)).ToArray();
+    }
+
+    public EdgeCacheMetrics GetCacheMetrics(string location) => EdgeCacheInvalidation.Metrics(_cache, location);
+
+    /// <summary>
+    /// Removes the distribution's cached objects matching each path (exact, or a prefix ending in <c>*</c>) at every
+    /// location, and vetoes storing fills in progress for them.
+    /// </summary>
+    public InvalidationResult Invalidate(string distribution, IReadOnlyList<string> paths) =>
+        EdgeCacheInvalidation.Invalidate(_cache, distribution, paths, _time);
 
     /// <summary>The remembered health of every origin of every distribution.</summary>
     public IReadOnlyList<EdgeOriginHealth> GetOriginHealth()

@@ -20,6 +20,8 @@ internal sealed class EdgeTransformer(string location, IReadOnlySet<int>? suppre
         string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
+        // The cache stage's origin request shape (key components only) and revalidation validators.
+        httpContext.Features.Get<Caching.IOriginExchangeHook>()?.OnRequest(proxyRequest);
         var request = httpContext.Request;
         var headers = proxyRequest.Headers;
         // As CloudFront by default: the origin sees its own host name; the viewer's is in X-Forwarded-Host.
@@ -49,7 +51,7 @@ internal sealed class EdgeTransformer(string location, IReadOnlySet<int>? suppre
         headers.TryAddWithoutValidation("Via", via.Length == 0 ? hop : $"{via}, {hop}");
     }
 
-    public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse,
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse,
         CancellationToken cancellationToken)
     {
         if (proxyResponse is not null)
@@ -58,10 +60,13 @@ internal sealed class EdgeTransformer(string location, IReadOnlySet<int>? suppre
             if (suppressOn is not null && suppressOn.Contains(Status.Value))
             {
                 Suppressed = true;
-                return ValueTask.FromResult(false);
+                return false;
             }
         }
 
-        return base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        var copy = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
+        return copy && proxyResponse is not null && httpContext.Features.Get<Caching.IOriginExchangeHook>() is { } hook
+            ? hook.OnResponse(httpContext, proxyResponse)
+            : copy;
     }
 }
