@@ -307,6 +307,7 @@ internal sealed class CacheStage(CacheStoreOptions options, TimeProvider time) :
                 fill?.Abandon();
                 http.Response.Clear();
                 http.Features.Set<IForwarderErrorFeature>(null);
+                context.Origin = null; // no X-Edge-Origin: the origin did not answer this response
                 if (await ServeAsync(stale, CacheOutcome.Hit, "if-error").ConfigureAwait(false))
                 {
                     counters.StaleServed();
