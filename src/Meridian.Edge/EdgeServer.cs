@@ -321,6 +321,8 @@ public sealed class EdgeServer : IAsyncDisposable
         {
             _hosts[location.Name] = host;
         }
+
+        _cache.HttpsPorts[location.Name] = host.HttpsEndpoints.Count > 0 ? host.HttpsEndpoints[0].Port : null;
     }
 
     private async Task StopLocationsAsync(IReadOnlyList<string> names)

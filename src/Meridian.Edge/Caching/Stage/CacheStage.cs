@@ -31,6 +31,9 @@ internal sealed class CacheStage(CacheStoreOptions options, TimeProvider time) :
 
     public CacheMetricsRegistry Metrics { get; } = new();
 
+    /// <summary>The HTTPS port of each location (for redirect-to-https Locations); 443 when absent.</summary>
+    public ConcurrentDictionary<string, int?> HttpsPorts { get; } = new(StringComparer.Ordinal);
+
     public CacheStore Store(string location) => _stores.GetOrAdd(location, _ => new CacheStore(options, _time));
 
     public IReadOnlyCollection<string> Locations => [.. _stores.Keys];
@@ -53,7 +56,7 @@ internal sealed class CacheStage(CacheStoreOptions options, TimeProvider time) :
         var (behavior, builder) = cache.Match(path);
         var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
         var viewer = ViewerPolicy.Evaluate(request.Scheme, request.Method, behavior, request.Host.Value ?? "",
-            path + request.QueryString.Value, httpsPort: null, hasBody);
+            path + request.QueryString.Value, HttpsPorts.TryGetValue(context.Location, out var httpsPort) ? httpsPort : null, hasBody);
         if (viewer.Action != ViewerAction.Continue)
         {
             http.Response.StatusCode = viewer.StatusCode;
@@ -167,9 +170,17 @@ internal sealed class CacheStage(CacheStoreOptions options, TimeProvider time) :
         {
             var now = Time.GetUtcNow();
             var meta = entry.Metadata;
-            if (now < meta.Expires && await ServeAsync(entry, CacheOutcome.Hit, null).ConfigureAwait(false))
+            if (now < meta.Expires)
             {
-                counters.Hit();
+                if (await ServeAsync(entry, CacheOutcome.Hit, null).ConfigureAwait(false))
+                {
+                    counters.Hit();
+                    return;
+                }
+
+                // Its body was released (evicted or replaced meanwhile): fetch it again.
+                store.TryBeginFill(key.Key, out var again);
+                await FetchAsync(again, null, next).ConfigureAwait(false);
                 return;
             }
 
@@ -359,7 +370,8 @@ internal sealed class CacheStage(CacheStoreOptions options, TimeProvider time) :
 
                 var now = Time.GetUtcNow();
                 headers.Age = Revalidation.AgeHeaderValue(now - entry.Metadata.StoredAt);
-                headers["X-Cache"] = Revalidation.XCache(outcome, Location);
+                // CloudFront reports a cached error response as "Error" too.
+                headers["X-Cache"] = Revalidation.XCache(entry.Status >= 400 ? CacheOutcome.Error : outcome, Location);
                 if (stale is not null)
                 {
                     headers[StaleHeader] = stale;
@@ -493,6 +505,11 @@ internal sealed class CacheStage(CacheStoreOptions options, TimeProvider time) :
                 {
                     CompressionPolicy.ApplyCompressedHeaders(headers, coding);
                     Tee!.Compress(coding);
+                }
+                else if (exchange.Behavior.Compress && CompressionPolicy.IsCompressible(status, headers))
+                {
+                    // The identity variant of a response the edge compresses for other viewers.
+                    CompressionPolicy.AddVaryAcceptEncoding(headers);
                 }
 
                 if (fill is not null && decision.Store && !HttpMethods.IsHead(method))

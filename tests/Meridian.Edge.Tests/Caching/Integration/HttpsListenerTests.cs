@@ -99,4 +99,24 @@ public sealed class HttpsListenerTests
             directory.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Get_RedirectToHttpsWithHttpsListener_LocationHasHttpsPort()
+    {
+        await using var origin = await CacheOrigin.StartAsync(CacheOrigin.Text("max-age=60"));
+        var config = WithHttps(CacheOrigin.Config([origin],
+            [CacheOrigin.Behavior("*", b => b with { ViewerProtocol = ViewerProtocolPolicy.RedirectToHttps })]));
+        await using var server = new EdgeServer(config, TimeProvider.System, NullLoggerFactory.Instance);
+        await server.StartAsync(CancellationToken.None);
+        var port = server.HttpsEndpoints[EdgeHarness.Location][0].Port;
+        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false });
+        var request = new HttpRequestMessage(HttpMethod.Get, $"http://{server.Endpoints[EdgeHarness.Location][0]}/a?b=c");
+        request.Headers.Host = EdgeHarness.Alias;
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.MovedPermanently, response.StatusCode);
+        Assert.Equal($"https://{EdgeHarness.Alias}:{port}/a?b=c", response.Headers.Location?.ToString());
+        Assert.Empty(origin.Requests);
+    }
 }
