@@ -330,7 +330,11 @@ internal sealed class CacheStage(CacheStoreOptions options, TimeProvider time) :
                 return;
             }
 
-            counters.Miss();
+            if (!backgroundRefresh)
+            {
+                counters.Miss();
+            }
+
             if (tee.Fill is { } started)
             {
                 var error = http.Features.Get<IForwarderErrorFeature>();

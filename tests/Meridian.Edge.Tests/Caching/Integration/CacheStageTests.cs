@@ -357,4 +357,71 @@ public sealed class CacheStageTests
         Assert.All(responses, x => Assert.Equal($"Miss from {EdgeHarness.Location}", x));
         Assert.Equal(3, origin.Count);
     }
+
+    [Fact]
+    public async Task Get_CachedErrorWithinErrorCachingMinTtl_ErrorFromCache()
+    {
+        await using var origin = await CacheOrigin.StartAsync((http, n) =>
+        {
+            http.Response.StatusCode = 404;
+            return http.Response.WriteAsync("missing");
+        });
+        await using var edge = await EdgeHarness.StartAsync(CacheOrigin.Config([origin],
+            errorCaching: new Dictionary<int, TimeSpan> { [404] = TimeSpan.FromSeconds(30) }));
+
+        var first = await GetAsync(edge, "/nope");
+        var second = await GetAsync(edge, "/nope");
+
+        Assert.Equal(HttpStatusCode.NotFound, second.Status);
+        Assert.Equal($"Error from {EdgeHarness.Location}", first.XCache);
+        Assert.Equal($"Error from {EdgeHarness.Location}", second.XCache);
+        Assert.Equal("missing", second.Body);
+        Assert.Equal(1, origin.Count);
+    }
+
+    [Fact]
+    public async Task Head_AfterGet_HitWithoutBody()
+    {
+        await using var origin = await CacheOrigin.StartAsync(CacheOrigin.Text("max-age=60", "twelve bytes"));
+        await using var edge = await EdgeHarness.StartAsync(CacheOrigin.Config([origin]));
+        await GetAsync(edge, "/h");
+
+        var head = await GetAsync(edge, "/h", method: HttpMethod.Head);
+
+        Assert.Equal(HttpStatusCode.OK, head.Status);
+        Assert.Equal($"Hit from {EdgeHarness.Location}", head.XCache);
+        Assert.Equal(12, head.Response.Content.Headers.ContentLength);
+        Assert.Equal("", head.Body);
+        Assert.Equal(1, origin.Count);
+    }
+
+    [Fact]
+    public async Task Invalidate_TwoLocations_RemovedAtBoth()
+    {
+        await using var origin = await CacheOrigin.StartAsync(CacheOrigin.Text("max-age=600", "v{n}"));
+        var config = CacheOrigin.Config([origin]);
+        var second = new EdgeLocationConfig("second-loc", "r2", [new IPEndPoint(IPAddress.Loopback, 0)], SourceLocation.None);
+        config = config with { Locations = [config.Locations[0], second] };
+        await using var edge = await EdgeHarness.StartAsync(config);
+        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        async Task<string?> GetAt(IPEndPoint endpoint)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, $"http://{endpoint}/index.html");
+            request.Headers.Host = EdgeHarness.Alias;
+            using var response = await client.SendAsync(request);
+            return Header(response, "X-Cache");
+        }
+
+        var secondEndpoint = edge.Server.Endpoints["second-loc"][0];
+        await GetAt(edge.Endpoint);
+        await GetAt(secondEndpoint);
+
+        var result = edge.Server.Invalidate("site", ["/index.html"]);
+
+        Assert.Equal(2, result.Invalidated);
+        Assert.Equal($"Miss from {EdgeHarness.Location}", await GetAt(edge.Endpoint));
+        Assert.Equal("Miss from second-loc", await GetAt(secondEndpoint));
+        Assert.Equal(0, edge.Server.Invalidate("other-distribution", ["/*"]).Invalidated);
+        Assert.Equal(2, edge.Server.GetCacheMetrics().Count);
+    }
 }
