@@ -383,8 +383,8 @@ internal sealed class CacheStage(CacheStoreOptions options, TimeProvider time) :
 
                 AppendVia(headers);
                 var request = http.Request;
-                var storedHeaders = ToDictionary(entry.Headers);
-                if (Revalidation.IsNotModified(request.Method, request.Headers, entry.Status, storedHeaders))
+                var conditional = request.Headers.ContainsKey(HeaderNames.IfNoneMatch) || request.Headers.ContainsKey(HeaderNames.IfModifiedSince);
+                if (conditional && Revalidation.IsNotModified(request.Method, request.Headers, entry.Status, ToDictionary(entry.Headers)))
                 {
                     response.StatusCode = StatusCodes.Status304NotModified;
                     return true;
