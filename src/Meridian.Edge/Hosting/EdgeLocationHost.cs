@@ -68,9 +68,11 @@ internal sealed class EdgeLocationHost : IAsyncDisposable
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             var failed = Config.Listen.Where(e => ex.Message.Contains(e.ToString(), StringComparison.Ordinal)).ToList();
-            var addresses = string.Join(", ", failed.Count > 0 ? failed : Config.Listen);
+            var failedHttps = Config.HttpsListen.Where(e => ex.Message.Contains(e.ToString(), StringComparison.Ordinal)).ToList();
+            var key = failed.Count == 0 && failedHttps.Count > 0 ? "httpsListen" : "listen";
+            var addresses = string.Join(", ", failed.Count > 0 ? failed : failedHttps.Count > 0 ? failedHttps : Config.Listen);
             throw new InvalidOperationException(
-                $"edge.locations.{Config.Name}.listen: cannot listen on {addresses}: {ex.Message}", ex);
+                $"edge.locations.{Config.Name}.{key}: cannot listen on {addresses}: {ex.Message}", ex);
         }
 
         var addressesFeature = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>();
