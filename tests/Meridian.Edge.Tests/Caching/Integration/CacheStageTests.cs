@@ -192,8 +192,11 @@ public sealed class CacheStageTests
         var stale = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => GetAsync(edge, "/swr")));
         await Poll.UntilAsync(() => origin.Count == 2, "the background refresh reaching the origin");
         gate.SetResult();
-        await Poll.UntilAsync(async () => (await GetAsync(edge, "/swr")).Body == "version 2", "the refreshed copy");
+        string? latest = null;
+        await Poll.UntilAsync(async () => (latest = (await GetAsync(edge, "/swr")).Body) != "version 1",
+            "the refreshed copy", timeoutMs: 30_000);
 
+        Assert.Equal("version 2", latest);
         Assert.All(stale, r => Assert.Equal("version 1", r.Body));
         Assert.All(stale, r => Assert.Equal("while-revalidate", Header(r.Response, "X-Meridian-Stale")));
         Assert.Equal(2, origin.Count);
