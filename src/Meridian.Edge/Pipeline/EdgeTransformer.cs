@@ -51,7 +51,7 @@ internal sealed class EdgeTransformer(string location, IReadOnlySet<int>? suppre
         headers.TryAddWithoutValidation("Via", via.Length == 0 ? hop : $"{via}, {hop}");
     }
 
-    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse,
+    public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse,
         CancellationToken cancellationToken)
     {
         if (proxyResponse is not null)
@@ -60,13 +60,23 @@ internal sealed class EdgeTransformer(string location, IReadOnlySet<int>? suppre
             if (suppressOn is not null && suppressOn.Contains(Status.Value))
             {
                 Suppressed = true;
-                return false;
+                return ValueTask.FromResult(false);
             }
         }
 
-        var copy = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
-        return copy && proxyResponse is not null && httpContext.Features.Get<Caching.IOriginExchangeHook>() is { } hook
-            ? hook.OnResponse(httpContext, proxyResponse)
-            : copy;
+        var copy = base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        // The cache stage decides storability (or suppresses a 304 / an error it answers from cache) once headers are copied.
+        if (proxyResponse is null || httpContext.Features.Get<Caching.IOriginExchangeHook>() is not { } hook)
+        {
+            return copy;
+        }
+
+        return copy.IsCompletedSuccessfully
+            ? ValueTask.FromResult(copy.Result && hook.OnResponse(httpContext, proxyResponse))
+            : AfterCopyAsync(copy, hook, httpContext, proxyResponse);
     }
+
+    private static async ValueTask<bool> AfterCopyAsync(ValueTask<bool> copy, Caching.IOriginExchangeHook hook, HttpContext httpContext,
+        HttpResponseMessage proxyResponse) =>
+        await copy.ConfigureAwait(false) && hook.OnResponse(httpContext, proxyResponse);
 }
