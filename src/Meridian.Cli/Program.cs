@@ -17,6 +17,7 @@ internal static class Program
             StatusCommand.Create(),
             DemoCommand.Create(),
             DrillCommand.Create(),
+            EdgeCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }

@@ -19,6 +19,8 @@ public sealed class EdgeServer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ServiceProvider _forwarderServices;
     private readonly EdgePipeline _pipeline;
+    private readonly Caching.CacheStage _cache;
+    private readonly EdgeCertificates _certificates = new();
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<string, LocationCounters> _counters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, EdgeLocationHost> _hosts = new(StringComparer.Ordinal);
@@ -50,7 +52,10 @@ public sealed class EdgeServer : IAsyncDisposable
             .AddHttpForwarder()
             .BuildServiceProvider();
         var forwarder = new OriginForwarder(_forwarderServices.GetRequiredService<IHttpForwarder>(), Events, time, _logger);
-        _pipeline = new EdgePipeline(stages, forwarder.ForwardAsync);
+        // The cache is in every pipeline, innermost (extra stages see what the cache answers).
+        _cache = new Caching.CacheStage(Caching.CacheStoreOptions.From(config.Cache), time);
+        _pipeline = new EdgePipeline([.. stages, _cache], forwarder.ForwardAsync);
+        _certificates.Apply(config);
         (_routes, _origins, _) = BuildRoutes(config, []);
         _config = config;
     }
@@ -66,6 +71,18 @@ public sealed class EdgeServer : IAsyncDisposable
             lock (_hosts)
             {
                 return _hosts.ToDictionary(h => h.Key, h => h.Value.Endpoints, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>The bound HTTPS listener addresses by location (TLS, certificate by SNI).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<IPEndPoint>> HttpsEndpoints
+    {
+        get
+        {
+            lock (_hosts)
+            {
+                return _hosts.ToDictionary(h => h.Key, h => h.Value.HttpsEndpoints, StringComparer.Ordinal);
             }
         }
     }
@@ -128,6 +145,7 @@ public sealed class EdgeServer : IAsyncDisposable
         List<OriginRuntime> retired;
         lock (_gate)
         {
+            _certificates.Apply(config);
             var (routes, origins, created) = BuildRoutes(config, _origins);
             retired = _origins.Values.Where(o => !origins.Values.Contains(o)).ToList();
             _retired.AddRange(retired);
@@ -180,6 +198,27 @@ public sealed class EdgeServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Cache counters of every configured location (store counters and per-behaviour hits, misses, bytes...).</summary>
+    public IReadOnlyList<EdgeCacheMetrics> GetCacheMetrics()
+    {
+        EdgeConfig config;
+        lock (_gate)
+        {
+            config = _config;
+        }
+
+        return config.Locations.Select(l => GetCacheMetrics(l.Name)).ToArray();
+    }
+
+    public EdgeCacheMetrics GetCacheMetrics(string location) => EdgeCacheInvalidation.Metrics(_cache, location);
+
+    /// <summary>
+    /// Removes the distribution's cached objects matching each path (exact, or a prefix ending in <c>*</c>) at every
+    /// location, and vetoes storing fills in progress for them.
+    /// </summary>
+    public InvalidationResult Invalidate(string distribution, IReadOnlyList<string> paths) =>
+        EdgeCacheInvalidation.Invalidate(_cache, distribution, paths, _time);
+
     /// <summary>The remembered health of every origin of every distribution.</summary>
     public IReadOnlyList<EdgeOriginHealth> GetOriginHealth()
     {
@@ -225,6 +264,7 @@ public sealed class EdgeServer : IAsyncDisposable
 
         await DisposeAllAsync(origins).ConfigureAwait(false);
         await _forwarderServices.DisposeAsync().ConfigureAwait(false);
+        _certificates.Dispose();
     }
 
     private (EdgeRoutes Routes, Dictionary<(string, string), OriginRuntime> Origins, List<OriginRuntime> Created) BuildRoutes(
@@ -266,7 +306,7 @@ public sealed class EdgeServer : IAsyncDisposable
     private async Task StartLocationAsync(EdgeLocationConfig location, CancellationToken cancellationToken)
     {
         var handler = new EdgeRequestHandler(location.Name, Counters(location.Name), () => _routes, _pipeline);
-        var host = new EdgeLocationHost(location, handler, _loggers);
+        var host = new EdgeLocationHost(location, handler, _loggers, _certificates.Select);
         try
         {
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -281,6 +321,8 @@ public sealed class EdgeServer : IAsyncDisposable
         {
             _hosts[location.Name] = host;
         }
+
+        _cache.HttpsPorts[location.Name] = host.HttpsEndpoints.Count > 0 ? host.HttpsEndpoints[0].Port : null;
     }
 
     private async Task StopLocationsAsync(IReadOnlyList<string> names)
@@ -314,7 +356,7 @@ public sealed class EdgeServer : IAsyncDisposable
 
             var wanted = config.Locations.ToDictionary(l => l.Name, StringComparer.Ordinal);
             var stale = _hosts
-                .Where(h => !wanted.TryGetValue(h.Key, out var l) || !l.Listen.SequenceEqual(h.Value.Config.Listen))
+                .Where(h => !wanted.TryGetValue(h.Key, out var l) || !l.Listen.SequenceEqual(h.Value.Config.Listen) || !l.HttpsListen.SequenceEqual(h.Value.Config.HttpsListen))
                 .Select(h => h.Key)
                 .ToArray();
             await StopLocationsAsync(stale).ConfigureAwait(false);

@@ -40,5 +40,7 @@ internal sealed class ControlClient : IDisposable
 
     public async Task<HttpResponseMessage> SendGetAsync(string path, CancellationToken token) => await _http.GetAsync(path, token);
 
+    public async Task<HttpResponseMessage> SendPostAsync(string path, CancellationToken token) => await _http.PostAsync(path, content: null, token);
+
     public void Dispose() => _http.Dispose();
 }

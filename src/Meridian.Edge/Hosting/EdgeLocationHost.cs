@@ -16,7 +16,8 @@ internal sealed class EdgeLocationHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ILogger _logger;
 
-    public EdgeLocationHost(EdgeLocationConfig config, EdgeRequestHandler handler, ILoggerFactory loggers)
+    public EdgeLocationHost(EdgeLocationConfig config, EdgeRequestHandler handler, ILoggerFactory loggers,
+        Func<string?, System.Security.Cryptography.X509Certificates.X509Certificate2?>? certificates = null)
     {
         Config = config;
         _logger = loggers.CreateLogger("Meridian.Edge.Location");
@@ -42,6 +43,11 @@ internal sealed class EdgeLocationHost : IAsyncDisposable
             {
                 kestrel.Listen(endpoint);
             }
+
+            foreach (var endpoint in config.HttpsListen)
+            {
+                kestrel.Listen(endpoint, listen => EdgeHttps.Configure(listen, certificates));
+            }
         });
         _app = builder.Build();
         _app.Run(handler.HandleAsync);
@@ -50,6 +56,8 @@ internal sealed class EdgeLocationHost : IAsyncDisposable
     public EdgeLocationConfig Config { get; }
 
     public IReadOnlyList<IPEndPoint> Endpoints { get; private set; } = [];
+
+    public IReadOnlyList<IPEndPoint> HttpsEndpoints { get; private set; } = [];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -60,15 +68,17 @@ internal sealed class EdgeLocationHost : IAsyncDisposable
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             var failed = Config.Listen.Where(e => ex.Message.Contains(e.ToString(), StringComparison.Ordinal)).ToList();
-            var addresses = string.Join(", ", failed.Count > 0 ? failed : Config.Listen);
+            var failedHttps = Config.HttpsListen.Where(e => ex.Message.Contains(e.ToString(), StringComparison.Ordinal)).ToList();
+            var key = failed.Count == 0 && failedHttps.Count > 0 ? "httpsListen" : "listen";
+            var addresses = string.Join(", ", failed.Count > 0 ? failed : failedHttps.Count > 0 ? failedHttps : Config.Listen);
             throw new InvalidOperationException(
-                $"edge.locations.{Config.Name}.listen: cannot listen on {addresses}: {ex.Message}", ex);
+                $"edge.locations.{Config.Name}.{key}: cannot listen on {addresses}: {ex.Message}", ex);
         }
 
         var addressesFeature = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>();
-        Endpoints = (addressesFeature?.Addresses ?? [])
-            .Select(a => IPEndPoint.Parse(new Uri(a).Authority))
-            .ToArray();
+        var bound = (addressesFeature?.Addresses ?? []).Select(a => new Uri(a)).ToArray();
+        Endpoints = bound.Where(a => a.Scheme == Uri.UriSchemeHttp).Select(a => IPEndPoint.Parse(a.Authority)).ToArray();
+        HttpsEndpoints = bound.Where(a => a.Scheme == Uri.UriSchemeHttps).Select(a => IPEndPoint.Parse(a.Authority)).ToArray();
         EdgeLog.Started(_logger, Config.Name, string.Join(", ", Endpoints));
     }
 

@@ -18,7 +18,7 @@ internal sealed class EdgeRoutes
         var distributions = new List<(DistributionConfig Config, DistributionRuntime Runtime)>();
         foreach (var distribution in config.Distributions)
         {
-            distributions.Add((distribution, new DistributionRuntime(distribution.Name, ResolveTarget(distribution, origin))));
+            distributions.Add((distribution, new DistributionRuntime(distribution.Name, ResolveTarget(distribution, origin)) { Config = distribution }));
         }
 
         var byLocation = new Dictionary<string, FrozenDictionary<string, DistributionRuntime>>(StringComparer.Ordinal);

@@ -20,6 +20,8 @@ internal sealed class EdgeTransformer(string location, IReadOnlySet<int>? suppre
         string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
+        // The cache stage's origin request shape (key components only) and revalidation validators.
+        httpContext.Features.Get<Caching.IOriginExchangeHook>()?.OnRequest(proxyRequest);
         var request = httpContext.Request;
         var headers = proxyRequest.Headers;
         // As CloudFront by default: the origin sees its own host name; the viewer's is in X-Forwarded-Host.
@@ -62,6 +64,19 @@ internal sealed class EdgeTransformer(string location, IReadOnlySet<int>? suppre
             }
         }
 
-        return base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        var copy = base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        // The cache stage decides storability (or suppresses a 304 / an error it answers from cache) once headers are copied.
+        if (proxyResponse is null || httpContext.Features.Get<Caching.IOriginExchangeHook>() is not { } hook)
+        {
+            return copy;
+        }
+
+        return copy.IsCompletedSuccessfully
+            ? ValueTask.FromResult(copy.Result && hook.OnResponse(httpContext, proxyResponse))
+            : AfterCopyAsync(copy, hook, httpContext, proxyResponse);
     }
+
+    private static async ValueTask<bool> AfterCopyAsync(ValueTask<bool> copy, Caching.IOriginExchangeHook hook, HttpContext httpContext,
+        HttpResponseMessage proxyResponse) =>
+        await copy.ConfigureAwait(false) && hook.OnResponse(httpContext, proxyResponse);
 }

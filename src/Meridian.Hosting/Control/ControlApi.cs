@@ -70,6 +70,10 @@ public sealed class ControlApi : IAsyncDisposable
         app.MapPost("/v1/drill/outage", (string? region, string? mode) => DrillAsync(region, mode, inject: true));
         app.MapPost("/v1/drill/restore", (string? region) => DrillAsync(region, null, inject: false));
         app.MapGet("/v1/resolve", (string? name, string? type, string? client) => Resolve(name, type, client));
+        app.MapPost("/v1/edge/invalidate", (HttpRequest request) => EdgeInvalidate(request));
+        app.MapGet("/v1/edge/cache", () => _host.Edge is { } edge
+            ? Results.Json(edge.GetCacheMetrics(), Json)
+            : Results.Json(new { error = "this process does not run the edge role" }, Json, statusCode: 409));
         app.MapPost("/v1/reload", () =>
         {
             var result = _host.ReloadFromFile();
@@ -117,6 +121,24 @@ public sealed class ControlApi : IAsyncDisposable
         {
             return Results.Json(new { error = ex.Message }, Json, statusCode: 409);
         }
+    }
+
+    // POST /v1/edge/invalidate?distribution=app-cdn&path=/index.html&path=/images/*
+    private IResult EdgeInvalidate(HttpRequest request)
+    {
+        if (_host.Edge is null)
+        {
+            return Results.Json(new { error = "this process does not run the edge role" }, Json, statusCode: 409);
+        }
+
+        var distribution = request.Query["distribution"].ToString();
+        var paths = request.Query["path"].Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p!).ToArray();
+        if (string.IsNullOrWhiteSpace(distribution) || paths.Length == 0)
+        {
+            return Results.Json(new { error = "distribution and at least one path are required: /v1/edge/invalidate?distribution=app-cdn&path=/images/*" }, Json, statusCode: 400);
+        }
+
+        return Results.Json(_host.Edge.Invalidate(distribution, paths), Json);
     }
 
     private IResult Resolve(string? name, string? type, string? client)

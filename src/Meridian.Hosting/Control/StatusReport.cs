@@ -55,7 +55,21 @@ public sealed record TargetStatusView(string Target, string State, string Reason
 /// <summary>An edge location: where it listens, what it served, how its origins look.</summary>
 public sealed record EdgeLocationStatus(string Location, IReadOnlyList<string> Endpoints, EdgeMetrics Metrics)
 {
-    public static IReadOnlyList<EdgeLocationStatus> From(EdgeServer edge) => edge.Endpoints
-        .Select(e => new EdgeLocationStatus(e.Key, e.Value.Select(v => v.ToString()).ToArray(), edge.GetMetrics(e.Key)))
-        .ToArray();
+    /// <summary>HTTPS listener addresses (empty when the location has none).</summary>
+    public IReadOnlyList<string> HttpsEndpoints { get; init; } = [];
+
+    /// <summary>The location's cache counters.</summary>
+    public EdgeCacheMetrics? Cache { get; init; }
+
+    public static IReadOnlyList<EdgeLocationStatus> From(EdgeServer edge)
+    {
+        var https = edge.HttpsEndpoints;
+        return edge.Endpoints
+            .Select(e => new EdgeLocationStatus(e.Key, e.Value.Select(v => v.ToString()).ToArray(), edge.GetMetrics(e.Key))
+            {
+                HttpsEndpoints = https.TryGetValue(e.Key, out var h) ? h.Select(v => v.ToString()).ToArray() : [],
+                Cache = edge.GetCacheMetrics(e.Key),
+            })
+            .ToArray();
+    }
 }

@@ -59,6 +59,8 @@ internal sealed class EdgeHarness : IAsyncDisposable
             Origins = origins,
             OriginGroups = [group],
             Target = target ?? group.Name,
+            // No error caching: these tests watch every request reach the origins (cache tests configure their own).
+            ErrorCachingMinTtl = new Dictionary<int, TimeSpan>(),
         };
         var location = new EdgeLocationConfig(Location, "test-region", [new IPEndPoint(IPAddress.Loopback, 0)], SourceLocation.None);
         return new EdgeConfig([location], [distribution]);

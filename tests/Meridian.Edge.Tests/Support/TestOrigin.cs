@@ -96,6 +96,8 @@ internal sealed class TestOrigin : IAsyncDisposable
         var status = Status;
         http.Response.StatusCode = status;
         http.Response.Headers["X-Served-By"] = Name;
+        // Not cacheable, so the edge cache (on by default) lets every request through to the origins.
+        http.Response.Headers.CacheControl = "no-store";
         return http.Response.WriteAsync($"{Name} says {status}");
     }
 }

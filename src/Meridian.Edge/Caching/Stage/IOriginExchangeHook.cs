@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Meridian.Edge.Caching;
+
+/// <summary>
+/// Set as an <see cref="HttpContext"/> feature by the cache stage before it calls the origin side: the per-attempt
+/// transformer lets it reshape the origin request (cache key shape, revalidation validators) and observe or suppress
+/// the origin response before YARP copies it (storability, 304 of a revalidation, stale-if-error).
+/// </summary>
+internal interface IOriginExchangeHook
+{
+    /// <summary>Right after the viewer headers are copied, before the edge adds X-Forwarded-* and Via.</summary>
+    void OnRequest(HttpRequestMessage proxyRequest);
+
+    /// <summary>After the origin's headers are copied to the response; false = copy no body (the stage answers itself).</summary>
+    bool OnResponse(HttpContext http, HttpResponseMessage proxyResponse);
+}
