@@ -146,7 +146,7 @@ public sealed class HedgedConfirmationTests
         Assert.Equal(2, h.Prober("web").MaxInFlight("b"));
 
         // Unhealthy: recovery probing is sequential, one probe at a time, every probe timing out.
-        await h.AdvanceAsync(TimeSpan.FromSeconds(1)); // let the last hedge of each location finish
+        await h.AdvanceAsync(TimeSpan.FromSeconds(3)); // let every hedge started before the flip time out (timeout 1 s, with margin)
         h.Prober("web").ResetMaxInFlight();
         await h.AdvanceAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(1, h.Prober("web").MaxInFlight("a"));
