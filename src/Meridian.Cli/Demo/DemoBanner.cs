@@ -61,6 +61,11 @@ internal static class DemoBanner
         {
             var ep = location.Value[0];
             text.AppendLine($"  curl -si http://cdn.{zone}:{ep.Port}/api/region --resolve cdn.{zone}:{ep.Port}:{ep.Address} | grep -i -E 'x-region|x-edge'");
+            text.AppendLine($"  curl -si http://cdn.{zone}:{ep.Port}/static/app.css --resolve cdn.{zone}:{ep.Port}:{ep.Address} | grep -i x-cache   # Miss, then Hit");
+            if (e2.HttpsEndpoints.GetValueOrDefault(location.Key) is { Count: > 0 } https)
+            {
+                text.AppendLine($"  curl -sk https://cdn.{zone}:{https[0].Port}/api/region --resolve cdn.{zone}:{https[0].Port}:{https[0].Address}");
+            }
         }
 
         if (us is not null)
