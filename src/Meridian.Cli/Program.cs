@@ -9,9 +9,10 @@ internal static class Program
 {
     /// <summary>
     /// Socket continuations (and Kestrel's request processing of the load balancers and edge locations, which follow this variable) run on the epoll
-    /// thread instead of being handed to a thread-pool thread: one hop less per socket event. bench/http (2 cores,
-    /// everything pinned, same run, median of 3): context switches per proxied request 1.25 → 0.64, CPU per request
-    /// 32 → 28 µs (load balancer) and 30 → 26 µs (edge) — see docs/benchmarks.md, HTTP 2026-11-26 (httpperf). Read
+    /// thread instead of being handed to a thread-pool thread: one hop less per socket event. bench/http A/B (2 cores,
+    /// everything pinned, one run, median of 3): context switches per proxied request 1.49 → 0.53, CPU per request
+    /// 27.2 → 22.1 µs (load balancer) and 23.9 → 21.5 µs (edge), together with the per-request allocations removed in
+    /// the same change set; docs/benchmarks.md, HTTP 2026-11-26 06:31 (httpperf). Read
     /// by the runtime once, when the first socket is created, so it must be set before anything opens one; an
     /// explicit value in the environment (e.g. <c>=0</c>) wins.
     /// </summary>

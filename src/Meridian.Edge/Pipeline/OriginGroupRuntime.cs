@@ -18,7 +18,8 @@ internal sealed class OriginGroupRuntime(string name, IReadOnlyList<OriginRuntim
     /// </summary>
     public IReadOnlyList<OriginRuntime> Candidates()
     {
-        // Fast path: every member available (the normal case) is the priority order itself, no list per request.
+        // Fast path: every member available (the normal case) is the priority order itself: no List (and its array)
+        // allocated and filled per request.
         var allAvailable = true;
         foreach (var member in Members)
         {
