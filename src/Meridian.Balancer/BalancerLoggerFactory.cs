@@ -12,8 +12,19 @@ internal sealed class BalancerLoggerFactory(ILoggerFactory inner) : ILoggerFacto
 {
     private static readonly string[] ChattyPrefixes = ["Microsoft.AspNetCore.", "Microsoft.Hosting.", "Microsoft.Extensions.Hosting.", "Yarp."];
 
+    // ASP.NET Core hosting starts an Activity and a logging scope (an AsyncLocal set and reset) for every request as
+    // soon as this category has any level enabled (it asks IsEnabled(Critical)); it logs nothing else at Warning or
+    // above except start-up failures, which the caller reports itself. Off entirely: StartActivity + StopActivity were
+    // 1.2% of the proxy's CPU under wrk (perf; docs/benchmarks.md, HTTP 2026-11-26 06:31).
+    private const string PerRequestHostingCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
     public ILogger CreateLogger(string categoryName)
     {
+        if (categoryName == PerRequestHostingCategory)
+        {
+            return Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        }
+
         var logger = inner.CreateLogger(categoryName);
         return ChattyPrefixes.Any(p => categoryName.StartsWith(p, StringComparison.Ordinal))
             ? new WarningAndAboveLogger(logger)

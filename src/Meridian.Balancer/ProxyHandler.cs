@@ -23,7 +23,6 @@ internal sealed class ProxyHandler
     private readonly IHttpForwarder _forwarder;
     private readonly HttpMessageInvoker _invoker;
     private readonly ForwarderRequestConfig _requestConfig;
-    private readonly HttpTransformer _transformer;
     private readonly ILogger _logger;
 
     public ProxyHandler(string name, Func<LoadBalancerConfig> config, TargetGroup group, CounterSet counters,
@@ -36,7 +35,6 @@ internal sealed class ProxyHandler
         _forwarder = forwarder;
         _invoker = invoker;
         _requestConfig = requestConfig;
-        _transformer = new ForwardingTransformer(() => _config().RequestIdHeader);
         _logger = logger;
     }
 
@@ -54,25 +52,21 @@ internal sealed class ProxyHandler
         var id = context.Request.Headers[header].ToString();
         if (id.Length is 0 or > MaxClientRequestIdLength)
         {
-            id = Guid.NewGuid().ToString("N");
+            id = RequestIds.Next();
         }
 
-        context.Items[ForwardingTransformer.RequestIdItem] = id;
+        var transformer = new ForwardingTransformer(context, header, id);
         // OnStarting: every response carries the id, the target's, a retry's or the balancer's own 5xx.
-        context.Response.OnStarting(() =>
-        {
-            context.Response.Headers[header] = id;
-            return Task.CompletedTask;
-        });
+        context.Response.OnStarting(ForwardingTransformer.SetResponseId, transformer);
 
-        await ForwardAsync(context).ConfigureAwait(false);
+        await ForwardAsync(context, transformer).ConfigureAwait(false);
         if (context.Response.StatusCode >= 500)
         {
             _counters.Response5xx();
         }
     }
 
-    private async Task ForwardAsync(HttpContext context)
+    private async Task ForwardAsync(HttpContext context, ForwardingTransformer transformer)
     {
         Target? failed = null;
         while (true)
@@ -100,7 +94,7 @@ internal sealed class ProxyHandler
             var registration = target.Removed.Token.Register(static state => ((HttpContext)state!).Abort(), context);
             try
             {
-                error = await _forwarder.SendAsync(context, target.Prefix, _invoker, _requestConfig, _transformer).ConfigureAwait(false);
+                error = await _forwarder.SendAsync(context, target.Prefix, _invoker, _requestConfig, transformer).ConfigureAwait(false);
             }
             finally
             {

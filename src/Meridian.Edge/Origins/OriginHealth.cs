@@ -118,6 +118,22 @@ internal sealed class OriginHealth
         }
     }
 
+    /// <summary>
+    /// A request was answered with <paramref name="status"/>: the reason ("request answered HTTP 200") is formatted only
+    /// when it changes the state, not on every request (it was formatted on every success: 58 ns and 96 B).
+    /// </summary>
+    public void ReportPassiveSuccess(int? status)
+    {
+        lock (_gate)
+        {
+            ExpireHoldDown();
+            if (_status == EdgeOriginStatus.Unknown)
+            {
+                Set(EdgeOriginStatus.Healthy, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"request answered HTTP {status}"));
+            }
+        }
+    }
+
     private void ExpireHoldDown()
     {
         if (_holdDownUntil is { } until && _time.GetUtcNow() >= until)

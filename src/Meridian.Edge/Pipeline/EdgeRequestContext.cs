@@ -9,6 +9,9 @@ internal sealed class EdgeRequestContext(HttpContext http, string location, Dist
 
     public string Location { get; } = location;
 
+    /// <summary>This location's <c>Via</c> entry (<see cref="EdgeTransformer.ViaHop"/>); formatted per request when not given.</summary>
+    public string ViaHop { get; init; } = EdgeTransformer.ViaHop(location);
+
     public DistributionRuntime Distribution { get; } = distribution;
 
     public LocationCounters Counters { get; } = counters;

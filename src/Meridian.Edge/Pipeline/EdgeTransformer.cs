@@ -8,8 +8,12 @@ namespace Meridian.Edge;
 /// this attempt may still fail over and the status is a failover status, returns false so YARP copies neither the
 /// headers nor the body (the failed response never reaches the client) and records the status for the forwarder.
 /// </summary>
-internal sealed class EdgeTransformer(string location, IReadOnlySet<int>? suppressOn) : HttpTransformer
+/// <param name="viaHop">This location's <c>Via</c> entry, <see cref="ViaHop"/> (formatted once per location).</param>
+internal sealed class EdgeTransformer(string viaHop, IReadOnlySet<int>? suppressOn) : HttpTransformer
 {
+    /// <summary>The <c>Via</c> entry of an edge location: "1.1 {location} (Meridian)".</summary>
+    public static string ViaHop(string location) => $"1.1 {location} (Meridian)";
+
     /// <summary>The origin's response status, when it answered.</summary>
     public int? Status { get; private set; }
 
@@ -46,9 +50,8 @@ internal sealed class EdgeTransformer(string location, IReadOnlySet<int>? suppre
         }
 
         var via = request.Headers.Via.ToString();
-        var hop = $"1.1 {location} (Meridian)";
         headers.Remove("Via");
-        headers.TryAddWithoutValidation("Via", via.Length == 0 ? hop : $"{via}, {hop}");
+        headers.TryAddWithoutValidation("Via", via.Length == 0 ? viaHop : $"{via}, {viaHop}");
     }
 
     public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse,

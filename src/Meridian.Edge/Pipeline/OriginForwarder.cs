@@ -37,7 +37,7 @@ internal sealed class OriginForwarder(IHttpForwarder forwarder, EdgeEventLog eve
 
             context.Origin = origin.Name;
             context.Counters.OriginRequest(origin);
-            var transformer = new EdgeTransformer(context.Location, last ? null : group.FailoverOn);
+            var transformer = new EdgeTransformer(context.ViaHop, last ? null : group.FailoverOn);
             ForwarderError error;
             try
             {
@@ -53,7 +53,7 @@ internal sealed class OriginForwarder(IHttpForwarder forwarder, EdgeEventLog eve
             var failure = OriginFailure.Classify(error, exception, transformer.Status, group.FailoverOn, origin.Config.ResponseTimeout);
             if (failure is null)
             {
-                origin.Health.ReportPassiveSuccess($"request answered HTTP {transformer.Status}");
+                origin.Health.ReportPassiveSuccess(transformer.Status);
                 return;
             }
 

@@ -16,8 +16,25 @@ internal sealed class OriginGroupRuntime(string name, IReadOnlyList<OriginRuntim
     /// The order to try members in: currently available ones first (priority order), then the unhealthy ones, so a
     /// request still reaches some origin when all are marked down (fail open).
     /// </summary>
-    public List<OriginRuntime> Candidates()
+    public IReadOnlyList<OriginRuntime> Candidates()
     {
+        // Fast path: every member available (the normal case) is the priority order itself: no List (and its array)
+        // allocated and filled per request.
+        var allAvailable = true;
+        foreach (var member in Members)
+        {
+            if (!member.Health.IsAvailable)
+            {
+                allAvailable = false;
+                break;
+            }
+        }
+
+        if (allAvailable)
+        {
+            return Members;
+        }
+
         var result = new List<OriginRuntime>(Members.Count);
         foreach (var member in Members)
         {
