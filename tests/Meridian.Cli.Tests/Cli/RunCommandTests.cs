@@ -119,17 +119,22 @@ public sealed partial class RunCommandTests(ITestOutputHelper output)
             Assert.Contains(file.Path, status.Stdout);
 
             // SIGHUP reloads the file in the child process (safe there, unlike in the test host).
-            // Sent again every few seconds: once (in a clean-clone CI run under heavy load) a single SIGHUP
-            // produced no reload within 30 s; a lost signal must not fail the test, a missing handler must.
-            await Eventually.Until(async () =>
+            // SIGHUP reloads the file in the child process (safe there, unlike in the test host) — unless this test
+            // runs under nohup: children then inherit SIGHUP as ignored, and .NET keeps an inherited SIG_IGN (so
+            // `nohup meridian run` does not reload on SIGHUP; the file watch and POST /v1/reload still do).
+            if (SignalDisposition.SighupIgnored())
+            {
+                output.WriteLine("SIGHUP is ignored in this environment (nohup): the SIGHUP reload step is not exercised");
+            }
+            else
             {
                 using (Process.Start("kill", ["-s", "HUP", run.Id.ToString()]))
                 {
                 }
 
-                await run.WaitForLineAsync("Reloading topology (SIGHUP)", TimeSpan.FromSeconds(5)); // fails → polled again
-                return true;
-            }, Bound, "meridian prints 'Reloading topology (SIGHUP)'");
+                await run.WaitForLineAsync("Reloading topology (SIGHUP)", Bound);
+            }
+
             Assert.False(run.HasExited);
             Assert.Equal(["192.0.2.1"], await Dig.ShortAsync(dns, Fqdn("static"), "A"));
 
