@@ -17,7 +17,9 @@ SKIP_BUILD=0
 APPEND=1
 THREADS=2
 CONNECTIONS=64
-URL_PATH=/static/app.css
+# /api/region answers Cache-Control: no-store, so the edge (which caches since the caching part) proxies every
+# request: this benchmark measures proxying; cache hits get their own benchmark.
+URL_PATH=/api/region
 
 usage() {
   cat <<EOF
