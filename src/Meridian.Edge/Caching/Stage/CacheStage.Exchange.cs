@@ -1,0 +1,367 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using Meridian.Topology.Model;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Meridian.Edge.Caching;
+
+/// <summary>One request's exchange with the cache and the origin.</summary>
+internal sealed partial class CacheStage
+{
+    /// <summary>One request's dealings with the cache and, through the hook, with the origin.</summary>
+    private sealed class Exchange(
+        CacheStage stage,
+        EdgeRequestContext context,
+        DistributionConfig config,
+        CacheBehaviorConfig behavior,
+        CacheKeyResult key,
+        string storePath,
+        CacheStore store,
+        CacheBehaviorCounters counters)
+    {
+        private string Location => context.Location;
+
+        private CacheKeyResult Key => key;
+
+        private DistributionConfig Config => config;
+
+        private CacheBehaviorConfig Behavior => behavior;
+
+        private string StorePathValue => storePath;
+
+        private TimeProvider Time => stage._time;
+
+        /// <summary>A stored entry (fresh or not) was found.</summary>
+        public async Task OnStoredAsync(CacheEntry entry, EdgeRequestDelegate next)
+        {
+            var now = Time.GetUtcNow();
+            var meta = entry.Metadata;
+            if (now < meta.Expires)
+            {
+                if (await ServeAsync(entry, CacheOutcome.Hit, null).ConfigureAwait(false))
+                {
+                    counters.Hit();
+                    return;
+                }
+
+                // Its body was released (evicted or replaced meanwhile): fetch it again.
+                store.TryBeginFill(key.Key, out var again);
+                await FetchAsync(again, null, next).ConfigureAwait(false);
+                return;
+            }
+
+            var staleFor = now - meta.Expires;
+            if (staleFor < meta.StaleWhileRevalidate && await ServeAsync(entry, CacheOutcome.Hit, "while-revalidate").ConfigureAwait(false))
+            {
+                counters.Hit();
+                counters.StaleServed();
+                if (store.TryBeginFill(key.Key, out var refresh))
+                {
+                    StartBackgroundRefresh(refresh, entry, next);
+                }
+
+                return;
+            }
+
+            if (staleFor < meta.StaleIfError && AllOriginsKnownDown()
+                && await ServeAsync(entry, CacheOutcome.Hit, "if-error").ConfigureAwait(false))
+            {
+                counters.Hit();
+                counters.StaleServed();
+                return;
+            }
+
+            // Expired: revalidate (one fill at a time; others go to the origin without storing).
+            store.TryBeginFill(key.Key, out var fill);
+            await FetchAsync(fill, entry, next).ConfigureAwait(false);
+        }
+
+        private bool AllOriginsKnownDown()
+        {
+            foreach (var member in context.Distribution.Target.Members)
+            {
+                if (member.Health.IsAvailable)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private void StartBackgroundRefresh(CacheFill fill, CacheEntry stale, EdgeRequestDelegate next)
+        {
+            var viewer = context.Http.Request;
+            var background = new DefaultHttpContext();
+            var request = background.Request;
+            request.Method = HttpMethods.Get;
+            request.Scheme = viewer.Scheme;
+            request.Host = viewer.Host;
+            request.Path = viewer.Path;
+            request.QueryString = viewer.QueryString;
+            request.Protocol = "HTTP/1.1";
+            foreach (var (name, value) in viewer.Headers)
+            {
+                request.Headers[name] = value;
+            }
+
+            background.Response.Body = Stream.Null;
+            var backgroundContext = new EdgeRequestContext(background, Location, context.Distribution, context.Counters);
+            var exchange = new Exchange(stage, backgroundContext, config, behavior, key, storePath, store, counters);
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await exchange.FetchAsync(fill, stale, next, backgroundRefresh: true).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    fill.Fail(ex);
+                }
+            });
+        }
+
+        /// <summary>
+        /// Goes to the origin: as the filler when <paramref name="fill"/> is set, revalidating <paramref name="stale"/>
+        /// when set (a 304 refreshes it; an origin failure serves it within its stale-if-error allowance).
+        /// </summary>
+        public async Task FetchAsync(CacheFill? fill, CacheEntry? stale, EdgeRequestDelegate next, bool backgroundRefresh = false)
+        {
+            var http = context.Http;
+            var hook = new Hook(this, fill, stale);
+            var body = http.Response.Body;
+            var tee = new TeeStream(body);
+            hook.Tee = tee;
+            http.Response.Body = tee;
+            http.Features.Set<IOriginExchangeHook>(hook);
+            try
+            {
+                await next(context).ConfigureAwait(false);
+                await tee.FinishAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                fill?.Fail(ex);
+                throw;
+            }
+            finally
+            {
+                http.Features.Set<IOriginExchangeHook>(null);
+                http.Response.Body = body;
+                counters.FromOrigin(tee.BytesWritten);
+            }
+
+            var now = Time.GetUtcNow();
+            if (hook.NotModified && stale is not null)
+            {
+                fill?.Abandon();
+                var merged = CacheEntryHeaders.ToDictionary(stale.Headers);
+                Revalidation.MergeNotModified(merged, hook.NotModifiedHeaders!);
+                var decision = TtlCalculator.Decide(behavior, HttpMethods.Get, stale.Status, merged, now, config.ErrorCachingMinTtl);
+                var metadata = CacheEntryHeaders.Metadata(merged, decision, now);
+                store.Refresh(key.Key, metadata, CacheEntryHeaders.ToStored(merged));
+                if (backgroundRefresh)
+                {
+                    return;
+                }
+
+                http.Response.Clear();
+                var refreshed = store.TryGet(key.Key, out var e) ? e : new CacheEntry(stale.Key, stale.Path, stale.Status, CacheEntryHeaders.ToStored(merged), metadata, stale.Body);
+                if (await ServeAsync(refreshed, CacheOutcome.RefreshHit, null).ConfigureAwait(false))
+                {
+                    counters.Hit();
+                    return;
+                }
+
+                // The stale body was released meanwhile: fetch again without validators.
+                await FetchAsync(null, null, next).ConfigureAwait(false);
+                return;
+            }
+
+            var failed = hook.UseStale || (!http.Response.HasStarted && http.Response.StatusCode >= 500);
+            if (failed && stale is not null && !backgroundRefresh && now - stale.Metadata.Expires < stale.Metadata.StaleIfError)
+            {
+                fill?.Abandon();
+                http.Response.Clear();
+                http.Features.Set<IForwarderErrorFeature>(null);
+                context.Origin = null; // no X-Edge-Origin: the origin did not answer this response
+                if (await ServeAsync(stale, CacheOutcome.Hit, "if-error").ConfigureAwait(false))
+                {
+                    counters.StaleServed();
+                    counters.Hit();
+                    return;
+                }
+
+                http.Response.StatusCode = StatusCodes.Status502BadGateway;
+                return;
+            }
+
+            if (!backgroundRefresh)
+            {
+                counters.Miss();
+            }
+
+            if (tee.Fill is { } started)
+            {
+                var error = http.Features.Get<IForwarderErrorFeature>();
+                if (error is not null && error.Error != ForwarderError.None || http.RequestAborted.IsCancellationRequested)
+                {
+                    started.Fail(error?.Exception ?? new CacheFillFailedException("the origin response did not complete"));
+                }
+                else
+                {
+                    started.Complete();
+                }
+            }
+            else
+            {
+                fill?.Abandon();
+            }
+        }
+
+        /// <summary>Serves a stored (or streaming) entry; false when its body is gone (released) or it failed early.</summary>
+        public async Task<bool> ServeAsync(CacheEntry entry, CacheOutcome outcome, string? stale)
+        {
+            if (!entry.Body.TryOpenReader(out var reader))
+            {
+                return false;
+            }
+
+            using (reader)
+            {
+                var http = context.Http;
+                var response = http.Response;
+                response.StatusCode = entry.Status;
+                var headers = response.Headers;
+                foreach (var (name, value) in entry.Headers)
+                {
+                    headers.Append(name, value);
+                }
+
+                var now = Time.GetUtcNow();
+                headers.Age = Revalidation.AgeHeaderValue(now - entry.Metadata.StoredAt);
+                // CloudFront reports a cached error response as "Error" too.
+                headers["X-Cache"] = Revalidation.XCache(entry.Status >= 400 ? CacheOutcome.Error : outcome, Location);
+                if (stale is not null)
+                {
+                    headers[StaleHeader] = stale;
+                }
+
+                AppendVia(headers);
+                var request = http.Request;
+                var conditional = request.Headers.ContainsKey(HeaderNames.IfNoneMatch) || request.Headers.ContainsKey(HeaderNames.IfModifiedSince);
+                if (conditional && Revalidation.IsNotModified(request.Method, request.Headers, entry.Status, CacheEntryHeaders.ToDictionary(entry.Headers)))
+                {
+                    response.StatusCode = StatusCodes.Status304NotModified;
+                    return true;
+                }
+
+                if (entry.Body.IsCompleted)
+                {
+                    response.ContentLength = entry.Body.Length;
+                }
+
+                if (HttpMethods.IsHead(request.Method) || entry.Status is 204 or 304)
+                {
+                    return true;
+                }
+
+                try
+                {
+                    var before = entry.Body.Length;
+                    await reader.CopyToAsync(response.Body, http.RequestAborted).ConfigureAwait(false);
+                    counters.Served(entry.Body.Length);
+                }
+                catch (CacheFillFailedException) when (!response.HasStarted)
+                {
+                    response.Clear();
+                    return false;
+                }
+                catch (CacheFillFailedException)
+                {
+                    http.Abort();
+                }
+
+                return true;
+            }
+        }
+
+        private void AppendVia(IHeaderDictionary headers)
+        {
+            var hop = $"1.1 {Location} (Meridian)";
+            var via = headers.Via.ToString();
+            headers.Via = via.Length == 0 ? hop : $"{via}, {hop}";
+        }
+
+        private sealed class Hook(Exchange exchange, CacheFill? fill, CacheEntry? stale) : IOriginExchangeHook
+        {
+            public TeeStream? Tee { get; set; }
+
+            public bool NotModified { get; private set; }
+
+            public IHeaderDictionary? NotModifiedHeaders { get; private set; }
+
+            public bool UseStale { get; private set; }
+
+            public void OnRequest(HttpRequestMessage proxyRequest)
+            {
+                exchange.Key.Origin.ApplyTo(proxyRequest);
+                if (stale is not null)
+                {
+                    Revalidation.AddValidators(CacheEntryHeaders.ToDictionary(stale.Headers), proxyRequest);
+                }
+            }
+
+            public bool OnResponse(HttpContext http, HttpResponseMessage proxyResponse)
+            {
+                var status = (int)proxyResponse.StatusCode;
+                var headers = http.Response.Headers;
+                var now = exchange.Time.GetUtcNow();
+                if (stale is not null && status == StatusCodes.Status304NotModified)
+                {
+                    NotModified = true;
+                    NotModifiedHeaders = new HeaderDictionary(headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase));
+                    return false;
+                }
+
+                if (status >= 500 && stale is not null && now - stale.Metadata.Expires < stale.Metadata.StaleIfError)
+                {
+                    UseStale = true;
+                    return false;
+                }
+
+                var method = http.Request.Method;
+                var decision = TtlCalculator.Decide(exchange.Behavior, method, status, headers, now, exchange.Config.ErrorCachingMinTtl);
+                var coding = CompressionPolicy.Choose(exchange.Behavior.Compress, exchange.Key.AcceptEncoding, status, headers);
+                if (coding != ContentCoding.Identity && !HttpMethods.IsHead(method))
+                {
+                    CompressionPolicy.ApplyCompressedHeaders(headers, coding);
+                    Tee!.Compress(coding);
+                }
+                else if (exchange.Behavior.Compress && CompressionPolicy.IsCompressible(status, headers))
+                {
+                    // The identity variant of a response the edge compresses for other viewers.
+                    CompressionPolicy.AddVaryAcceptEncoding(headers);
+                }
+
+                if (fill is not null && decision.Store && !HttpMethods.IsHead(method))
+                {
+                    var metadata = CacheEntryHeaders.Metadata(headers, decision, now);
+                    long? length = coding == ContentCoding.Identity ? http.Response.ContentLength : null;
+                    if (fill.Start(exchange.StorePathValue, status, CacheEntryHeaders.ToStored(headers), metadata, length))
+                    {
+                        Tee!.Fill = fill;
+                    }
+                }
+
+                headers["X-Cache"] = Revalidation.XCache(status >= 400 ? CacheOutcome.Error : CacheOutcome.Miss, exchange.Location);
+                exchange.AppendVia(headers);
+                return true;
+            }
+        }
+    }
+}
