@@ -54,6 +54,7 @@ internal sealed partial class CacheStage(CacheStoreOptions options, TimeProvider
         var cache = _distributions.GetValue(config, static c => new DistributionCache(c));
         var path = request.Path.Value is { Length: > 0 } p ? p : "/";
         var (behavior, builder) = cache.Match(path);
+        context.Target = context.Distribution.TargetFor(behavior.Target);
         var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
         var viewer = ViewerPolicy.Evaluate(request.Scheme, request.Method, behavior, request.Host.Value ?? "",
             path + request.QueryString.Value, HttpsPorts.TryGetValue(context.Location, out var httpsPort) ? httpsPort : null, hasBody);
