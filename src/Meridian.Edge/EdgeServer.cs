@@ -148,6 +148,7 @@ public sealed class EdgeServer : IAsyncDisposable
         lock (_gate)
         {
             _certificates.Apply(config);
+            _cache.Reconfigure(Caching.CacheStoreOptions.From(config.Cache));
             var (routes, origins, created) = BuildRoutes(config, _origins);
             retired = _origins.Values.Where(o => !origins.Values.Contains(o)).ToList();
             _retired.AddRange(retired);

@@ -42,7 +42,7 @@ internal sealed class CacheStore
         _entriesBySpan = _entries.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    public CacheStoreOptions Options { get; }
+    public CacheStoreOptions Options { get; private set; }
 
     /// <summary>Accounted bytes of stored entries (never above <see cref="CacheStoreOptions.MemoryBytes"/> once an insert returns).</summary>
     public long BytesStored => Volatile.Read(ref _bytes);
@@ -328,6 +328,21 @@ internal sealed class CacheStore
         _queues.Remove(node);
         node.Entry.Body.Release();
         Volatile.Write(ref _bytes, _queues.TotalBytes);
+    }
+
+    /// <summary>
+    /// Applies new limits (a reload): a smaller memory bound evicts at once, S3-FIFO's way (small queue first), so
+    /// <see cref="BytesStored"/> is within the new bound when this returns; a larger one just lets the cache grow.
+    /// </summary>
+    public void Reconfigure(CacheStoreOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.MemoryBytes, 0, nameof(options.MemoryBytes));
+        lock (_lock)
+        {
+            Options = options;
+            _queues.SetCapacity(options.MemoryBytes);
+            EvictLocked();
+        }
     }
 
     private void EvictLocked()
