@@ -20,48 +20,12 @@ internal static class PayloadReceiver
 
     public static async Task<ReceivedPayload> ReceiveAsync(S3Request request, string tempPath, ChecksumAlgorithm? requested, CancellationToken token)
     {
-        var contentSha = request.Auth.IsAnonymous || request.Auth.Presigned
-            ? request.Header("x-amz-content-sha256") ?? SigV4.UnsignedPayload
-            : request.Header("x-amz-content-sha256")!;
-        var (source, length) = OpenBody(request, contentSha);
-        var expected = ExpectedChecksum(request, requested);
-        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        using var sha = SigV4.IsSha256Hex(contentSha) ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
-        using var checksum = expected.Algorithm is { } alg ? new ChecksumHasher(alg) : null;
         try
         {
-            long total = 0;
-            await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
-            {
-                var buffer = new byte[128 * 1024];
-                while (true)
-                {
-                    var n = await source.ReadAsync(buffer, token).ConfigureAwait(false);
-                    if (n == 0)
-                    {
-                        break;
-                    }
-                    total += n;
-                    if (total > length)
-                    {
-                        throw S3Errors.InvalidRequest("The request body is longer than its declared length.");
-                    }
-                    var data = buffer.AsSpan(0, n);
-                    md5.AppendData(data);
-                    sha?.AppendData(data);
-                    checksum?.Append(data);
-                    await file.WriteAsync(buffer.AsMemory(0, n), token).ConfigureAwait(false);
-                }
-                if (total != length)
-                {
-                    throw S3Errors.IncompleteBody();
-                }
-                var md5Bytes = md5.GetHashAndReset();
-                Verify(request, contentSha, sha, md5Bytes);
-                var checksums = VerifyChecksum(expected, checksum, source.Trailers);
-                file.Flush(flushToDisk: true);
-                return new ReceivedPayload(tempPath, total, md5Bytes, checksums);
-            }
+            await using var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+            var (size, md5, checksums) = await ReceiveIntoAsync(request, file, requested, MaxSinglePut, token).ConfigureAwait(false);
+            file.Flush(flushToDisk: true);
+            return new ReceivedPayload(tempPath, size, md5, checksums);
         }
         catch
         {
@@ -70,7 +34,55 @@ internal static class PayloadReceiver
         }
     }
 
-    private static (IBodySource Source, long Length) OpenBody(S3Request request, string contentSha)
+    /// <summary>A small body (an XML document) into memory, verified the same way.</summary>
+    public static async Task<byte[]> ReceiveSmallAsync(S3Request request, long maxLength, CancellationToken token)
+    {
+        using var memory = new MemoryStream();
+        await ReceiveIntoAsync(request, memory, null, maxLength, token).ConfigureAwait(false);
+        return memory.ToArray();
+    }
+
+    private static async Task<(long Size, byte[] Md5, IReadOnlyDictionary<string, string> Checksums)> ReceiveIntoAsync(
+        S3Request request, Stream sink, ChecksumAlgorithm? requested, long maxLength, CancellationToken token)
+    {
+        var contentSha = request.Auth.IsAnonymous || request.Auth.Presigned
+            ? request.Header("x-amz-content-sha256") ?? SigV4.UnsignedPayload
+            : request.Header("x-amz-content-sha256")!;
+        var (source, length) = OpenBody(request, contentSha, maxLength);
+        var expected = ExpectedChecksum(request, requested);
+        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        using var sha = SigV4.IsSha256Hex(contentSha) ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+        using var checksum = expected.Algorithm is { } alg ? new ChecksumHasher(alg) : null;
+        long total = 0;
+        var buffer = new byte[128 * 1024];
+        while (true)
+        {
+            var n = await source.ReadAsync(buffer, token).ConfigureAwait(false);
+            if (n == 0)
+            {
+                break;
+            }
+            total += n;
+            if (total > length)
+            {
+                throw S3Errors.InvalidRequest("The request body is longer than its declared length.");
+            }
+            var data = buffer.AsSpan(0, n);
+            md5.AppendData(data);
+            sha?.AppendData(data);
+            checksum?.Append(data);
+            await sink.WriteAsync(buffer.AsMemory(0, n), token).ConfigureAwait(false);
+        }
+        if (total != length)
+        {
+            throw S3Errors.IncompleteBody();
+        }
+        var md5Bytes = md5.GetHashAndReset();
+        Verify(request, contentSha, sha, md5Bytes);
+        return (total, md5Bytes, VerifyChecksum(expected, checksum, source.Trailers));
+    }
+
+    private static (IBodySource Source, long Length) OpenBody(S3Request request, string contentSha, long maxLength)
     {
         var body = request.Http.Request.Body;
         if (contentSha.StartsWith("STREAMING-", StringComparison.Ordinal))
@@ -80,7 +92,7 @@ internal static class PayloadReceiver
             {
                 throw S3Errors.MissingContentLength();
             }
-            if (length > MaxSinglePut)
+            if (length > maxLength)
             {
                 throw S3Errors.EntityTooLarge();
             }
@@ -96,7 +108,7 @@ internal static class PayloadReceiver
         {
             throw S3Errors.MissingContentLength();
         }
-        if (plainLength > MaxSinglePut)
+        if (plainLength > maxLength)
         {
             throw S3Errors.EntityTooLarge();
         }

@@ -27,10 +27,27 @@ internal static class StoreRecovery
                 continue;
             }
             var bucket = new Bucket(directory, settings);
+            SweepUploads(bucket);
             maxSequence = Math.Max(maxSequence, LoadKeys(bucket, logger));
             buckets.Add(bucket);
         }
         return new(buckets, maxSequence);
+    }
+
+    /// <summary>An upload directory without upload.json is an aborted or completed upload that a crash interrupted.</summary>
+    private static void SweepUploads(Bucket bucket)
+    {
+        if (!Directory.Exists(bucket.UploadsDirectory))
+        {
+            return;
+        }
+        foreach (var upload in Directory.EnumerateDirectories(bucket.UploadsDirectory))
+        {
+            if (!File.Exists(Path.Combine(upload, "upload.json")))
+            {
+                Directory.Delete(upload, recursive: true);
+            }
+        }
     }
 
     private static long LoadKeys(Bucket bucket, ILogger logger)
