@@ -119,5 +119,4 @@ public sealed class ObjectStoreServer : IAsyncDisposable
         }
         await _app.DisposeAsync().ConfigureAwait(false);
     }
-
 }
