@@ -15,6 +15,7 @@ internal static class TopologySections
         new ControlSection(),
         new LoadBalancersSection(), // after dns and control: listeners must not clash
         new EdgeSection(), // after load_balancers (listen clashes), before zones (records may point at the edge)
+        new StorageSection(), // after edge (listen clashes)
         new DrillsSection(),
         new ZonesSection(),
     ];
