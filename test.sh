@@ -68,6 +68,11 @@ if ((${#missing_pkgs[@]} > 0)); then
   fi
 fi
 
+# A shim earlier in PATH (pyenv) that has no aws behind it would hide the package's /usr/bin/aws.
+if ! aws --version >/dev/null 2>&1 && [[ -x /usr/bin/aws ]]; then
+  export PATH="/usr/bin:$PATH"
+fi
+
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "test.sh: the .NET SDK (dotnet, version from global.json) is not installed." >&2
   echo "  See https://learn.microsoft.com/dotnet/core/install/linux-debian" >&2
