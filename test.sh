@@ -4,6 +4,8 @@
 # Installs (only when missing, via apt-get, only when running as root):
 #   - dig  (Debian package `bind9-dnsutils`) — used by the DNS end-to-end tests.
 #   - aws  (Debian package `awscli`) — the object store's tests drive it with the real AWS CLI.
+#   - PostgreSQL server binaries (Debian package `postgresql`) — health checks and the database tier run real servers
+#     (as the `postgres` OS user the package creates, since PostgreSQL refuses to run as root).
 # When not root and something is missing it prints the exact `sudo apt-get install` line and exits 1.
 # Also needs the .NET SDK pinned in global.json (`dotnet`); it is not installed by this script.
 #
@@ -55,6 +57,10 @@ for cmd in "${!NEEDED[@]}"; do
     missing_pkgs+=("${NEEDED[$cmd]}")
   fi
 done
+# PostgreSQL server binaries (initdb, pg_ctl, pg_basebackup) live in Debian's versioned folder, not on PATH.
+if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+  missing_pkgs+=(postgresql)
+fi
 if ((${#missing_pkgs[@]} > 0)); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
     echo "test.sh: installing missing packages: ${missing_pkgs[*]}"

@@ -12,8 +12,17 @@ internal sealed class HealthChecksSection : ITopologySection
     [
         "type", "target", "host_header", "path", "interval", "timeout", "failure_threshold", "rise", "fall",
         "confirm_interval", "match", "invert", "disabled", "validate_certificate", "locations", "healthy_fraction",
-        "children", "healthy_when",
+        "children", "healthy_when", "role", "database", "user", "password",
     ];
+
+    private static readonly Dictionary<string, PostgresRole> RoleNames = new()
+    {
+        ["any"] = PostgresRole.Any,
+        ["primary"] = PostgresRole.Primary,
+        ["standby"] = PostgresRole.Standby,
+    };
+
+    private static readonly string[] PostgresOnlyKeys = ["role", "database", "user", "password"];
 
     private static readonly Dictionary<string, HealthCheckType> TypeNames = new()
     {
@@ -21,6 +30,7 @@ internal sealed class HealthChecksSection : ITopologySection
         ["https"] = HealthCheckType.Https,
         ["tcp"] = HealthCheckType.Tcp,
         ["calculated"] = HealthCheckType.Calculated,
+        ["postgres"] = HealthCheckType.Postgres,
     };
 
     private const int MaxThreshold = 100;
@@ -80,7 +90,39 @@ internal sealed class HealthChecksSection : ITopologySection
             {
                 ctx.Error(v, map.PathOf("validate_certificate"), "'validate_certificate' applies only to https checks");
             }
+            if (type == HealthCheckType.Postgres)
+            {
+                foreach (var key in new[] { "path", "host_header", "match" })
+                {
+                    if (map[key] is { } extra)
+                    {
+                        ctx.Error(extra, map.PathOf(key), $"'{key}' does not apply to a postgres check");
+                    }
+                }
+            }
+
             check = ReadTarget(map, check);
+        }
+
+        if (type != HealthCheckType.Postgres)
+        {
+            foreach (var key in PostgresOnlyKeys)
+            {
+                if (map[key] is { } extra)
+                {
+                    ctx.Error(extra, map.PathOf(key), $"'{key}' applies only to postgres checks");
+                }
+            }
+        }
+        else
+        {
+            check = check with
+            {
+                PostgresRole = map.Enum("role", RoleNames) ?? PostgresRole.Any,
+                PostgresDatabase = map.String("database") ?? check.PostgresDatabase,
+                PostgresUser = map.String("user") ?? check.PostgresUser,
+                PostgresPassword = map.String("password"),
+            };
         }
 
         var threshold = map.Int("failure_threshold", 1, MaxThreshold);
@@ -136,7 +178,12 @@ internal sealed class HealthChecksSection : ITopologySection
                 map.Context.Error(node, path, $"tcp checks need a port: expected host:port, found '{target}'");
                 return check;
             }
-            port = check.Type == HealthCheckType.Https ? 443 : 80;
+            port = check.Type switch
+            {
+                HealthCheckType.Https => 443,
+                HealthCheckType.Postgres => 5432,
+                _ => 80,
+            };
         }
         else if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535)
         {

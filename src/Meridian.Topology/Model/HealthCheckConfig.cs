@@ -6,6 +6,19 @@ public enum HealthCheckType
     Https,
     Tcp,
     Calculated,
+    /// <summary>A PostgreSQL server: connects, and checks its role (writable primary or standby) when asked to.</summary>
+    Postgres,
+}
+
+/// <summary>Which PostgreSQL role a <see cref="HealthCheckType.Postgres"/> check requires.</summary>
+public enum PostgresRole
+{
+    /// <summary>Healthy when it accepts a query, whatever its role.</summary>
+    Any,
+    /// <summary>Healthy only as a writable primary: not in recovery and not read-only (a fenced old primary fails).</summary>
+    Primary,
+    /// <summary>Healthy only as a standby (in recovery).</summary>
+    Standby,
 }
 
 /// <summary>How a calculated check combines its children.</summary>
@@ -61,5 +74,11 @@ public sealed record HealthCheckConfig
     public IReadOnlyList<string> Children { get; init; } = [];
     public CalculatedRule Rule { get; init; } = CalculatedRule.All;
     public int AtLeast { get; init; }
+    /// <summary>Postgres checks: the role required (<c>db-writer</c> records use <see cref="PostgresRole.Primary"/>).</summary>
+    public PostgresRole PostgresRole { get; init; } = PostgresRole.Any;
+    /// <summary>Postgres checks: database, user and password of the probe's connection.</summary>
+    public string PostgresDatabase { get; init; } = "postgres";
+    public string PostgresUser { get; init; } = "postgres";
+    public string? PostgresPassword { get; init; }
     public SourceLocation Location { get; init; } = SourceLocation.None;
 }
