@@ -38,8 +38,8 @@ Usage: $0 [options]
   --sizes "A B"    objects to measure, of 1k and 100k (default "$SIZES")
   --max-load L     before measuring, wait until the 1-minute load average is at most L (default $MAX_LOAD) ...
   --wait-load N    ... for at most N seconds, 0-1800 (default $WAIT_LOAD); then measure anyway, with a warning
-  --profile        afterwards, perf-record Meridian for 5 s under hit load on the first size (needs perf) and
-                   print the top symbols (DOTNET_PerfMapEnabled=1 is set for Meridian)
+  --profile        afterwards, perf-record Meridian for 5 s under hit load on each size (needs perf) and print
+                   the top symbols (sets DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 for Meridian)
   --no-hit-ratio   skip the Zipf hit-ratio report (bench/edge/hit-ratio.sh)
   --skip-build     use the already built $MERIDIAN_DLL
   --no-append      do not append the result to docs/benchmarks.md
@@ -84,7 +84,9 @@ ensure_packages
 command -v dotnet >/dev/null 2>&1 || die "dotnet (the .NET SDK) is needed for Meridian"
 if ((PROFILE)); then
   command -v perf >/dev/null 2>&1 || die "--profile needs perf (apt-get install linux-perf)"
-  MERIDIAN_ENV="${MERIDIAN_ENV:+$MERIDIAN_ENV }DOTNET_PerfMapEnabled=1"
+  # Names for JIT-compiled frames: a perf map, and no W^X double mapping (perf cannot match code executed from
+  # the memfd alias against the map). Both stay on for the whole run and are listed in the report.
+  MERIDIAN_ENV="${MERIDIAN_ENV:+$MERIDIAN_ENV }DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0"
 fi
 setup_pinning
 setup_work
@@ -199,21 +201,34 @@ for key in "${KEYS[@]}"; do
 done
 
 # ------------------------------------------------------------------ profile (optional)
-PROFILE_TXT=""
-if ((PROFILE)); then
-  key="meridian-${SIZE_LIST[0]}"
-  PROFILE_TXT="$WORK/profile.txt"
+# profile_meridian SIZE : perf record of the Meridian process for 5 s under wrk hits on SIZE, then the top symbols
+# and the share per binary into $WORK/profile-SIZE.txt.
+profile_meridian() {
+  local key="meridian-$1" txt="$WORK/profile-$1.txt" data="$WORK/perf-$1.data"
   log "profile: perf record -F 999 -g on Meridian (pid ${PIDS[meridian]}) for 5 s under ${LABEL[$key]} hits"
   wrk_cmd "$key" 8 >/dev/null 2>&1 &
   PIDS[wrk-profile]=$!
   sleep 1
-  # `dotnet meridian.dll` runs the app in its own process: the pid started is Meridian's.
-  perf record -q -F 999 -g -p "${PIDS[meridian]}" -o "$WORK/perf.data" -- sleep 5 >"$WORK/logs/perf-record.log" 2>&1 \
+  # `dotnet meridian.dll` runs the app in the process it starts: the recorded pid is Meridian's.
+  perf record -q -F 999 -g -p "${PIDS[meridian]}" -o "$data" -- sleep 5 >"$WORK/logs/perf-record.log" 2>&1 \
     || { cat "$WORK/logs/perf-record.log" >&2; die "perf record failed"; }
   wait "${PIDS[wrk-profile]}" 2>/dev/null || true
   unset 'PIDS[wrk-profile]'
-  perf report -i "$WORK/perf.data" --no-children --sort symbol --stdio 2>/dev/null | grep -v -e '^$' -e '^#' \
-    | grep -E '^ +[0-9.]+%' | head -60 >"$PROFILE_TXT" || true
+  {
+    echo "Meridian CPU profile under ${LABEL[$key]} hits, top 40 (perf report --no-children --sort symbol):"
+    perf report -i "$data" --no-children --sort symbol --stdio 2>/dev/null | grep -E '^ +[0-9.]+%' | head -40 || true
+    echo "Share per binary (perf report --no-children --sort dso):"
+    perf report -i "$data" --no-children --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9.]+%' | head -8 || true
+  } >"$txt"
+}
+
+PROFILE_FILES=()
+if ((PROFILE)); then
+  for size in "${SIZE_LIST[@]}"; do
+    profile_meridian "$size"
+    PROFILE_FILES+=("$WORK/profile-$size.txt")
+  done
+  rm -f "/tmp/perf-${PIDS[meridian]}.map" # written by DOTNET_PerfMapEnabled; read by perf report above
 fi
 
 # ------------------------------------------------------------------ hit ratio (optional, after the timing)
@@ -275,12 +290,10 @@ printf '%-28s %9s %9s %9s %7s %9s\n' "cache, object" req/s "p50 ms" "p99 ms" err
 for key in "${KEYS[@]}"; do
   printf '%-28s %9s %9s %9s %7s %9s\n' "${LABEL[$key]}" "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "${ERR[$key]}" "${CPU[$key]}"
 done
-if [[ -n $PROFILE_TXT ]]; then
+for f in "${PROFILE_FILES[@]}"; do
   echo
-  echo "Meridian CPU profile under ${LABEL[meridian-${SIZE_LIST[0]}]} hits (perf report --no-children --sort symbol; $WORK/perf.data with --keep):"
-  cat "$PROFILE_TXT"
-fi
-
+  cat "$f"
+done
 if ((APPEND)); then
   append_doc "$report"
 fi
