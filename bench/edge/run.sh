@@ -201,24 +201,26 @@ for key in "${KEYS[@]}"; do
 done
 
 # ------------------------------------------------------------------ profile (optional)
-# profile_meridian SIZE : perf record of the Meridian process for 5 s under wrk hits on SIZE, then the top symbols
+# profile_meridian SIZE : perf record of the Meridian process for 10 s under wrk hits on SIZE, then the top symbols
 # and the share per binary into $WORK/profile-SIZE.txt.
 profile_meridian() {
   local key="meridian-$1" txt="$WORK/profile-$1.txt" data="$WORK/perf-$1.data"
-  log "profile: perf record -F 999 -g on Meridian (pid ${PIDS[meridian]}) for 5 s under ${LABEL[$key]} hits"
-  wrk_cmd "$key" 8 >/dev/null 2>&1 &
+  log "profile: perf record -F 999 -g on Meridian (pid ${PIDS[meridian]}) for 10 s under ${LABEL[$key]} hits"
+  wrk_cmd "$key" 13 >/dev/null 2>&1 &
   PIDS[wrk-profile]=$!
   sleep 1
   # `dotnet meridian.dll` runs the app in the process it starts: the recorded pid is Meridian's.
-  perf record -q -F 999 -g -p "${PIDS[meridian]}" -o "$data" -- sleep 5 >"$WORK/logs/perf-record.log" 2>&1 \
+  perf record -q -F 999 -g -p "${PIDS[meridian]}" -o "$data" -- sleep 10 >"$WORK/logs/perf-record.log" 2>&1 \
     || { cat "$WORK/logs/perf-record.log" >&2; die "perf record failed"; }
   wait "${PIDS[wrk-profile]}" 2>/dev/null || true
   unset 'PIDS[wrk-profile]'
+  local samples
+  samples=$(perf report -i "$data" --stdio 2>/dev/null | awk '/^# Samples:/ {print $3; exit}')
   {
-    echo "Meridian CPU profile under ${LABEL[$key]} hits, top 40 (perf report --no-children --sort symbol):"
-    perf report -i "$data" --no-children --sort symbol --stdio 2>/dev/null | grep -E '^ +[0-9.]+%' | head -40 || true
+    echo "Meridian CPU profile under ${LABEL[$key]} hits, ${samples:-?} samples, top 40 (perf report --no-children --sort symbol):"
+    perf report -i "$data" --no-children --sort symbol --stdio 2>/dev/null | grep -E '^ +[0-9.]+%' | sed -E 's/ +$//' | head -40 || true
     echo "Share per binary (perf report --no-children --sort dso):"
-    perf report -i "$data" --no-children --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9.]+%' | head -8 || true
+    perf report -i "$data" --no-children --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9.]+%' | sed -E 's/ +$//' | head -8 || true
   } >"$txt"
 }
 
