@@ -38,7 +38,7 @@ Usage: $0 [options]
   --sizes "A B"    objects to measure, of 1k and 100k (default "$SIZES")
   --max-load L     before measuring, wait until the 1-minute load average is at most L (default $MAX_LOAD) ...
   --wait-load N    ... for at most N seconds, 0-1800 (default $WAIT_LOAD); then measure anyway, with a warning
-  --profile        afterwards, perf-record Meridian for 5 s under hit load on each size (needs perf) and print
+  --profile        afterwards, perf-record Meridian for 10 s under hit load on each size (needs perf) and print
                    the top symbols (sets DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 for Meridian)
   --no-hit-ratio   skip the Zipf hit-ratio report (bench/edge/hit-ratio.sh)
   --skip-build     use the already built $MERIDIAN_DLL
