@@ -45,47 +45,8 @@ ensure_packages() {
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   ((${#missing[@]} == 0)) && return 0
 
-  if [[ $(id -u) -ne 0 ]]; then
-    echo "Missing packages. Install them with:" >&2
-    echo "  sudo apt-get install -y ${missing[*]}" >&2
-    echo "(then stop the service it starts: sudo systemctl disable --now nginx)" >&2
-    exit 1
-  fi
-  log "installing: ${missing[*]}"
-  local policy=/usr/sbin/policy-rc.d created_policy=0
-  if [[ ! -e $policy ]]; then
-    printf '#!/bin/sh\n# temporary, bench/http: no daemon starts during install\nexit 101\n' >"$policy"
-    chmod 755 "$policy"
-    created_policy=1
-  fi
-  local rc=0
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" || rc=$?
-  if ((rc != 0)); then
-    log "apt-get install failed; retrying after apt-get update"
-    apt-get update -qq || true
-    rc=0
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" || rc=$?
-  fi
-  ((created_policy)) && rm -f "$policy"
-  ((rc == 0)) || die "apt-get install ${missing[*]} failed"
+  apt_install "sudo systemctl disable --now nginx" "${missing[@]}"
   stop_system_nginx
-}
-
-stop_system_nginx() {
-  if command -v systemctl >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]]; then
-    if [[ -d /run/systemd/system ]]; then
-      systemctl disable --now nginx.service >/dev/null 2>&1 || true
-    else
-      systemctl disable nginx.service >/dev/null 2>&1 || true
-    fi
-  fi
-  local pidfile=/run/nginx.pid pid
-  [[ -r $pidfile ]] || return 0
-  pid=$(tr -dc '0-9' <"$pidfile")
-  if [[ -n $pid && $(cat "/proc/$pid/comm" 2>/dev/null || true) == nginx ]]; then
-    log "stopping system nginx (pid $pid from $pidfile)"
-    kill "$pid" 2>/dev/null || true
-  fi
 }
 
 # ------------------------------------------------------------------ processes
@@ -96,51 +57,6 @@ setup_work() {
   trap cleanup EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
-}
-
-# start NAME CMD... : runs CMD in the background (log in $WORK/logs/NAME.log), records its pid.
-start() {
-  local name=$1
-  shift
-  "$@" >"$WORK/logs/$name.log" 2>&1 &
-  PIDS[$name]=$!
-}
-
-# Fails when something already listens on IP:PORT (we would benchmark the wrong server).
-assert_port_free() {
-  local ip=${1%:*} port=${1##*:}
-  if (exec 3<>"/dev/tcp/$ip/$port") 2>/dev/null; then
-    die "something already listens on $1; stop it first (a previous run? ss -ltnp | grep $ip)"
-  fi
-}
-
-# wait_http NAME URL TIMEOUT_S [HOST] : polls until URL answers 200 (with Host: HOST when given).
-wait_http() {
-  local name=$1 url=$2 timeout=$3 host=${4:-} deadline code
-  local -a hdr=()
-  [[ -n $host ]] && hdr=(-H "Host: $host")
-  deadline=$((SECONDS + timeout))
-  while ((SECONDS < deadline)); do
-    if ! is_running "$name"; then
-      log "$name exited during startup; last log lines:"
-      tail -n 20 "$WORK/logs/$name.log" >&2 || true
-      die "$name failed to start"
-    fi
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "${hdr[@]}" "$url" || true)
-    [[ $code == 200 ]] && return 0
-    sleep 0.2
-  done
-  tail -n 20 "$WORK/logs/$name.log" >&2 || true
-  die "$name: $url${host:+ (Host: $host)} did not answer 200 within ${timeout}s (last: $code)"
-}
-
-# header_of URL HOST NAME : the value of response header NAME (HOST may be empty).
-header_of() {
-  local url=$1 host=$2 name=$3
-  local -a hdr=()
-  [[ -n $host ]] && hdr=(-H "Host: $host")
-  curl -s -D - -o /dev/null --max-time 3 "${hdr[@]}" "$url" 2>/dev/null | tr -d '\r' \
-    | awk -F': ' -v n="$name" 'tolower($1) == tolower(n) {print $2}'
 }
 
 build_all() {
@@ -181,19 +97,6 @@ start_nginx() {
   nginx -t -q -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/logs/nginx-error.log" 2>"$WORK/logs/nginx-t.log" \
     || { cat "$WORK/logs/nginx-t.log" >&2; die "nginx -t failed"; }
   start nginx "${SERVER_CPU[@]}" nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/logs/nginx-error.log"
-}
-
-# cpu_ticks PID... : utime+stime (clock ticks) of the processes and their children (nginx's worker).
-cpu_ticks() {
-  local pid kids total=0 t
-  for pid in "$@"; do
-    kids=$(pgrep -P "$pid" 2>/dev/null || true)
-    for p in $pid $kids; do
-      t=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)
-      total=$((total + t))
-    done
-  done
-  echo "$total"
 }
 
 versions() {

@@ -101,13 +101,6 @@ check_path() {
   [[ $got == "${check#*=}" ]] || die "${LABEL[$key]}: ${check%%=*} is '${got:-missing}', expected '${check#*=}'"
 }
 
-to_ms() { # wrk latency "812.00us" / "4.56ms" / "1.02s" / "1.5m" -> milliseconds
-  awk -v v="$1" 'BEGIN {
-    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
-    printf "%.2f", n }'
-}
-
 # bench_once KEY ROUND : one wrk run (after the warm-up); appends to RUNS[KEY].
 bench_once() {
   local key=$1 round=$2 url=${TURL[$1]} host=${THOST[$1]} out="$WORK/logs/wrk-$1-$2.txt"
@@ -124,20 +117,12 @@ bench_once() {
   t0=$(cpu_ticks "$pid")
   "${cmd[@]}" -d"${DURATION}s" "$url" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed for ${LABEL[$key]}"; }
   t1=$(cpu_ticks "$pid")
-  local rps p50 p99 non2xx sockerr total cpu_us
-  rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$out")
-  p50=$(awk '$1 == "50%" {print $2}' "$out")
-  p99=$(awk '$1 == "99%" {print $2}' "$out")
-  total=$(awk '/requests in/ {print $1}' "$out")
-  non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$out")
-  sockerr=$(awk '/Socket errors:/ {s = 0; for (i = 4; i <= NF; i += 2) s += $i + 0; print s}' "$out")
-  [[ -n $rps && -n $p99 && -n $total ]] || { cat "$out" >&2; die "could not parse wrk output for ${LABEL[$key]}"; }
-  p50=$(to_ms "$p50")
-  p99=$(to_ms "$p99")
+  local rps p50 p99 total errors cpu_us
+  read -r rps p50 p99 total errors < <(wrk_summary "$out") || { cat "$out" >&2; die "could not parse wrk output for ${LABEL[$key]}"; }
   # Server CPU per request of the process(es) under test (ticks of 1/CLK_TCK s).
   cpu_us=$(awk -v d=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" -v n="$total" 'BEGIN {printf "%.1f", (n > 0 ? d / hz * 1e6 / n : 0)}')
-  RUNS[$key]+="$rps:$p99:$p50:$((${non2xx:-0} + ${sockerr:-0})):$cpu_us "
-  log "  -> $rps req/s, p50 $p50 ms, p99 $p99 ms, errors $((${non2xx:-0} + ${sockerr:-0})), ${cpu_us} µs CPU/req"
+  RUNS[$key]+="$rps:$p99:$p50:$errors:$cpu_us "
+  log "  -> $rps req/s, p50 $p50 ms, p99 $p99 ms, errors $errors, ${cpu_us} µs CPU/req"
 }
 
 # Healthy and failover paths of a proxy run back to back, so a noisy neighbour hits both alike.
@@ -187,18 +172,6 @@ for key in "${KEYS[@]}"; do
 done
 
 # ------------------------------------------------------------------ report
-div() { # div A B -> A/B with 2 decimals, or n/a
-  if [[ -z $1 || -z $2 ]] || awk -v b="$2" 'BEGIN {exit !(b == 0)}'; then echo "n/a"; else awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; fi
-}
-verdict() { # verdict VALUE TARGET ge|le
-  [[ $1 == n/a ]] && { echo ""; return; }
-  if [[ $3 == ge ]]; then
-    awk -v v="$1" -v t="$2" 'BEGIN { if (v >= t) print "(target ≥ " t ": met)"; else print "(target ≥ " t ": NOT met)" }'
-  else
-    awk -v v="$1" -v t="$2" 'BEGIN { if (v <= t) print "(target ≤ " t ": met)"; else print "(target ≤ " t ": NOT met)" }'
-  fi
-}
-
 r_lb=$(div "${RPS[lb]}" "${RPS[nginx]}")
 r_edge=$(div "${RPS[edge]}" "${RPS[nginx]}")
 r_edge_lb=$(div "${RPS[edge_lb]}" "${RPS[nginx]}")
