@@ -215,12 +215,13 @@ profile_meridian() {
   wait "${PIDS[wrk-profile]}" 2>/dev/null || true
   unset 'PIDS[wrk-profile]'
   local samples
-  samples=$(perf report -i "$data" --stdio 2>/dev/null | awk '/^# Samples:/ {print $3; exit}')
+  # awk stops reading early: perf's SIGPIPE must not end the script (pipefail).
+  samples=$(perf report -i "$data" --stdio 2>/dev/null | awk '/^# Samples:/ {print $3; exit}') || true
   {
     echo "Meridian CPU profile under ${LABEL[$key]} hits, ${samples:-?} samples, top 40 (perf report --no-children --sort symbol):"
-    perf report -i "$data" --no-children --sort symbol --stdio 2>/dev/null | grep -E '^ +[0-9.]+%' | sed -E 's/ +$//' | head -40 || true
+    perf report -i "$data" --no-children --sort symbol --stdio 2>/dev/null | grep -E '^ +[0-9.]+%' | sed -E 's/[[:space:]]+(-[[:space:]]+-)?[[:space:]]*$//' | head -40 || true
     echo "Share per binary (perf report --no-children --sort dso):"
-    perf report -i "$data" --no-children --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9.]+%' | sed -E 's/ +$//' | head -8 || true
+    perf report -i "$data" --no-children --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9.]+%' | sed -E 's/[[:space:]]+(-[[:space:]]+-)?[[:space:]]*$//' | head -8 || true
   } >"$txt"
 }
 
