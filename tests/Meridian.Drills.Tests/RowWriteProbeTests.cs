@@ -13,8 +13,10 @@ namespace Meridian.Drills.Tests;
 /// <summary>
 /// The drill's row writer against the real sample app, real PostgreSQL (primary + streaming standby) and Meridian's
 /// real DNS with postgres checks: the outage stops the primary and promotes the standby mid-run.
+/// Not in parallel with the object writer's timing-sensitive tests (same collection).
 /// </summary>
-public sealed class RowWriteProbeTests
+[Collection("data-tier writers")]
+public sealed class RowWriteProbeTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task Run_PrimaryStoppedStandbyPromoted_ReportsRecoveryOnNewPrimaryAndRpo()
@@ -32,6 +34,8 @@ public sealed class RowWriteProbeTests
             await standby.PromoteAsync();
         });
 
+        output.WriteLine($"rows {report.Attempted}/{report.Acknowledged}/{report.Failed}, RPO {report.MissingAfterRecovery}, " +
+            $"first failure {report.FirstFailedWrite?.TotalSeconds:0.00} s, RTO {report.WriteRecovery?.TotalSeconds:0.00} s");
         Assert.True(report.AcknowledgedBeforeOutage >= 10, $"{report.AcknowledgedBeforeOutage} acknowledged before the outage");
         Assert.Equal(Endpoint(primary), report.WriterBeforeOutage);
         Assert.Equal(Endpoint(standby), report.WriterAfter);

@@ -184,4 +184,33 @@ public sealed class DataEndpointTests(PostgresPair pg) : IClassFixture<PostgresP
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Contains("--db-writer", (await Json.ReadAsync(response)).GetProperty("error").GetString());
     }
+
+    [Fact]
+    public async Task PostItem_InvalidUtf8OrOversizedBody_Returns4xxNotACrash()
+    {
+        await using var app = await RunningSampleApp.StartAsync(o => o with { Database = Db.Options(pg.Primary) });
+
+        using var invalid = await app.Client.PostAsync("api/items", new ByteArrayContent([0xC3, 0x28, 0xFF]));
+        using var oversized = await app.Client.PostAsync("api/items", new StringContent(new string('x', 70 * 1024)));
+        using var nul = await app.Client.PostAsync("api/items", new StringContent("a\0b"));
+        using var health = await app.Client.GetAsync("health");
+
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, oversized.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, nul.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("api/items/abc")]
+    [InlineData("api/items/-1")]
+    [InlineData("api/items/99999999999999999999999")]
+    public async Task GetItem_BadId_Returns400(string path)
+    {
+        await using var app = await RunningSampleApp.StartAsync(o => o with { Database = Db.Options(pg.Primary) });
+
+        using var response = await app.Client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
 }

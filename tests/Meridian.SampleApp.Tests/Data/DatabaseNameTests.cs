@@ -3,6 +3,7 @@ using System.Net;
 using Meridian.SampleApp.Data;
 using Meridian.SampleApp.Tests.Support;
 using Meridian.Testing;
+using Xunit.Abstractions;
 
 namespace Meridian.SampleApp.Tests.Data;
 
@@ -10,7 +11,7 @@ namespace Meridian.SampleApp.Tests.Data;
 /// The app reaching PostgreSQL by name through Meridian's real DNS server and postgres health checks: db-writer
 /// answers only the writable primary, so after a promotion the next connection goes to the new primary.
 /// </summary>
-public sealed class DatabaseNameTests
+public sealed class DatabaseNameTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task PostDrillRow_WriterByName_FollowsPromotionToNewPrimary()
@@ -61,6 +62,7 @@ public sealed class DatabaseNameTests
             return writer == standbyText;
         }, TimeSpan.FromSeconds(30)), $"db-writer never moved to the promoted standby (last writer {writer})");
 
+        output.WriteLine($"primary stopped + standby promoted → first write on the new primary through db-writer after {failedOver.Elapsed.TotalSeconds:0.00} s");
         using var list = await app.Client.GetAsync($"api/drill/{run}");
         var rows = (await Json.ReadAsync(list)).GetProperty("rows").EnumerateArray().Select(e => e.GetInt32()).ToArray();
         Assert.Contains(0, rows); // written on the old primary, replicated before it stopped
