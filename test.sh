@@ -10,7 +10,8 @@
 # Also needs the .NET SDK pinned in global.json (`dotnet`); it is not installed by this script.
 #
 # Then: `dotnet build Meridian.slnx -c Release` once, `dotnet test --no-build` for every test project
-# under tests/ (continuing past failures), a per-project summary, and as the very last line:
+# (tests/**/*.Tests.csproj, continuing past failures; tests/Meridian.Testing is a fixture library, not run),
+# a per-project summary, and as the very last line:
 #   N passed, N failed[, N skipped]
 # Exit code: 0 only when the build succeeded and no test failed.
 #
@@ -107,7 +108,7 @@ else
 fi
 
 # ---------------------------------------------------------------- tests
-mapfile -t projects < <(find tests -name '*.csproj' -not -path '*/bin/*' -not -path '*/obj/*' 2>/dev/null | sort)
+mapfile -t projects < <(find tests -name '*.Tests.csproj' -not -path '*/bin/*' -not -path '*/obj/*' 2>/dev/null | sort)
 if ((${#projects[@]} == 0)); then
   summary+=("(no test projects under tests/)")
 fi

@@ -1,4 +1,5 @@
 using System.Net;
+using Meridian.SampleApp.Data;
 using Meridian.SampleApp.Dependencies;
 using Microsoft.Extensions.Logging;
 
@@ -22,6 +23,12 @@ public sealed record SampleAppOptions
 
     /// <summary>Turns <see cref="Dependencies"/> into probes; extend it with database/bucket kinds.</summary>
     public DependencyCheckFactory CheckFactory { get; init; } = DependencyCheckFactory.Default;
+
+    /// <summary>
+    /// PostgreSQL for /api/items and /api/drill (writer and reader names, credentials, the DNS server for names).
+    /// When set, /health also requires a writable writer (a <c>postgres:</c> dependency on it). Null: no database.
+    /// </summary>
+    public DatabaseOptions? Database { get; init; }
 
     /// <summary>Per-dependency timeout; well under the tutorial's 5 s health-check timeout.</summary>
     public TimeSpan DependencyTimeout { get; init; } = TimeSpan.FromSeconds(2);

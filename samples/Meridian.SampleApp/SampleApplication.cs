@@ -1,3 +1,4 @@
+using Meridian.SampleApp.Data;
 using Meridian.SampleApp.Dependencies;
 using Meridian.SampleApp.Endpoints;
 using Microsoft.AspNetCore.Builder;
@@ -28,7 +29,9 @@ public static class SampleApplication
         ArgumentNullException.ThrowIfNull(options.Listen);
 
         // Build the probes first so a bad dependency spec fails here, not on the first /health.
-        var checks = options.Dependencies.Select(options.CheckFactory.Create).Concat(options.AdditionalChecks).ToList();
+        var database = options.Database is { } db ? new AppDatabase(db) : null;
+        var (factory, dependencies) = WithDatabaseCheck(options, database);
+        var checks = dependencies.Select(factory.Create).Concat(options.AdditionalChecks).ToList();
         var control = options.Control ?? new SampleAppControl();
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -65,9 +68,35 @@ public static class SampleApplication
         RequestPipeline.Use(app, options, control, logger);
         HealthEndpoint.Map(app, options, control, new DependencyHealth(checks, options.DependencyTimeout));
         ApiEndpoints.Map(app, options, control);
+        DataEndpoints.Map(app, options, database, logger);
         StaticAssetEndpoints.Map(app, options);
         AdminEndpoints.Map(app, control, logger);
         return app;
+    }
+
+    /// <summary>
+    /// With a database: the <c>postgres</c> kind (a writable primary at host[:port], with the app's credentials and
+    /// DNS server) and, unless declared already, a dependency on the writer itself, so /health fails without one.
+    /// </summary>
+    private static (DependencyCheckFactory Factory, IReadOnlyList<DependencyCheck> Dependencies) WithDatabaseCheck(
+        SampleAppOptions options, AppDatabase? database)
+    {
+        if (database is null)
+        {
+            return (options.CheckFactory, options.Dependencies);
+        }
+
+        var factory = options.CheckFactory.With("postgres", dependency =>
+        {
+            var endpoint = DatabaseEndpoint.Parse(dependency.Target, $"dependency '{dependency.Spec}'");
+            var target = endpoint == database.Options.Writer ? database : new AppDatabase(database.Options with { Writer = endpoint });
+            return new PostgresDependencyCheck(dependency.Spec, target);
+        });
+        var writer = new DependencyCheck("postgres", database.WriterName);
+        var dependencies = options.Dependencies.Any(d => d.Kind == "postgres" && d.Target == writer.Target)
+            ? options.Dependencies
+            : [.. options.Dependencies, writer];
+        return (factory, dependencies);
     }
 
     /// <summary>The mode switch and counters of a built instance.</summary>

@@ -10,14 +10,17 @@ namespace Meridian.Drills;
 /// restore it at <see cref="DrillOptions.RestoreAt"/>, keep watching until the end, then build the report from what
 /// the client saw and the health events Meridian recorded. The region is always restored, even on cancellation.
 /// With an <see cref="ObjectWriteProbe"/>, objects are written to the region's bucket meanwhile and the report
-/// gets the object RPO (acknowledged before the outage, missing in the surviving region during it).
+/// gets the object RPO (acknowledged before the outage, missing in the surviving region during it). With a
+/// <see cref="RowWriteProbe"/>, numbered rows are written through the app meanwhile and the report gets the database
+/// RTO and RPO.
 /// </summary>
 public sealed class RegionOutageDrill(
     DrillOptions options,
     IOutageInjector injector,
     Func<CancellationToken, Task<IReadOnlyList<HealthEvent>>> healthEvents,
     TimeProvider time,
-    ObjectWriteProbe? objects = null)
+    ObjectWriteProbe? objects = null,
+    RowWriteProbe? rows = null)
 {
     public async Task<DrillReport> RunAsync(IProgress<string>? progress, CancellationToken token)
     {
@@ -34,6 +37,7 @@ public sealed class RegionOutageDrill(
         using var writerStop = new CancellationTokenSource(options.Duration, time);
         using var writerToken = CancellationTokenSource.CreateLinkedTokenSource(writerStop.Token, token);
         var writing = objects?.RunAsync(start, writerToken.Token) ?? Task.CompletedTask;
+        var writingRows = rows?.RunAsync(start, writerToken.Token) ?? Task.CompletedTask;
         TimeSpan outageAt = TimeSpan.Zero, restoreAt = TimeSpan.Zero;
         var injected = false;
         try
@@ -44,6 +48,11 @@ public sealed class RegionOutageDrill(
             if (objects is not null)
             {
                 await objects.OnOutageAsync(outageAt, token);
+            }
+
+            if (rows is not null)
+            {
+                await rows.OnOutageAsync(outageAt, token);
             }
 
             injected = true;
@@ -68,6 +77,7 @@ public sealed class RegionOutageDrill(
 
         await running;
         await writing;
+        await writingRows;
         ObjectTierReport? objectReport = null;
         if (objects is not null)
         {
@@ -75,8 +85,15 @@ public sealed class RegionOutageDrill(
             objectReport = await objects.FinishAsync(token);
         }
 
+        DatabaseTierReport? databaseReport = null;
+        if (rows is not null)
+        {
+            progress?.Report($"{time.GetElapsedTime(start).TotalSeconds,6:0.00}s  rows: reading run {rows.Run} back through the writer");
+            databaseReport = await rows.FinishAsync(token);
+        }
+
         progress?.Report($"{time.GetElapsedTime(start).TotalSeconds,6:0.00}s  done; collecting health events");
         var events = await healthEvents(token);
-        return DrillAnalyzer.Analyze(options, startedAt, client.Samples, outageAt, restoreAt, events) with { Objects = objectReport };
+        return DrillAnalyzer.Analyze(options, startedAt, client.Samples, outageAt, restoreAt, events) with { Objects = objectReport, Database = databaseReport };
     }
 }

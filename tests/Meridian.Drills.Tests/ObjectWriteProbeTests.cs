@@ -13,6 +13,7 @@ namespace Meridian.Drills.Tests;
 /// The drill's object writer against two real object stores on loopback: the drilled region's store is stopped
 /// (connections refused) mid-run, as the demo's refuse-mode outage does.
 /// </summary>
+[Collection("data-tier writers")]
 public sealed class ObjectWriteProbeTests : IAsyncLifetime
 {
     private const string AccessKey = "AKIDDRILLTEST";

@@ -1,4 +1,5 @@
 using System.Net;
+using Meridian.Testing;
 using Meridian.Topology.Model;
 
 namespace Meridian.Health.Tests;

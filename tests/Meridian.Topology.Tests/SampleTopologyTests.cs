@@ -43,7 +43,8 @@ public sealed class SampleTopologyTests
         Assert.Equal(["us-east-1", "eu-west-1", "edge-us"], config.Checkers.Locations);
         Assert.Equal(0.18, config.Checkers.HealthyFraction);
         Assert.Equal(UnknownHealthPolicy.Healthy, config.Checkers.UnknownIs);
-        Assert.Equal(["us-east-1-app", "eu-west-1-app", "any-region", "edge-us", "edge-eu"], config.HealthChecks.Select(h => h.Name));
+        Assert.Equal(["us-east-1-app", "eu-west-1-app", "any-region", "edge-us", "edge-eu",
+            "db-us-1-writer", "db-us-2-writer", "db-eu-1-writer", "db-us-1-up", "db-us-2-up", "db-eu-1-up"], config.HealthChecks.Select(h => h.Name));
         var app = config.FindHealthCheck("us-east-1-app")!;
         Assert.Equal(HealthCheckType.Http, app.Type);
         // The region check probes the load balancer's own health endpoint, not an app instance.
@@ -190,7 +191,7 @@ public sealed class SampleTopologyTests
         Assert.Equal(7200u, zone.Soa.Refresh);
         Assert.Equal(["ns1.mydomain.test"], zone.NameServers);
         Assert.Equal(AllUnhealthyKind.FailOpen, zone.WhenAllUnhealthy.Kind);
-        Assert.Equal(16, zone.Records.Count);
+        Assert.Equal(35, zone.Records.Count); // 16 + 19 for the database names
 
         var app = zone.Records.Where(r => r.Name == "app.mydomain.test").ToList();
         Assert.Equal(2, app.Count);
@@ -218,5 +219,25 @@ public sealed class SampleTopologyTests
         Assert.Equal(["10 mail.mydomain.test"], mx.Values);
         Assert.Same(RoutingPolicy.Simple.Instance, mx.Routing);
         Assert.Contains(zone.Records, r => r.Name == "_sip._tcp.mydomain.test" && r.Type == RecordType.SRV);
+    }
+
+    [Fact]
+    public void Load_SampleFile_DbWriterAnswersOnlyWritablePrimaryAndFailsClosed()
+    {
+        var config = LoadSample();
+        var writer = config.Zones[0].Records.Where(r => r.Name == "db-writer.mydomain.test").ToList();
+        Assert.Equal(3, writer.Count);
+        Assert.All(writer, r =>
+        {
+            Assert.Equal(RoutingPolicy.Multivalue.Instance, r.Routing);
+            Assert.Equal(AllUnhealthyKind.FailClosed, r.WhenAllUnhealthy!.Kind);
+            var check = config.FindHealthCheck(r.HealthCheck!)!;
+            Assert.Equal(HealthCheckType.Postgres, check.Type);
+            Assert.Equal(PostgresRole.Primary, check.PostgresRole);
+        });
+        var srvPorts = config.Zones[0].Records.Where(r => r.Name == "_postgresql._tcp.db-writer.mydomain.test")
+            .Select(r => (r.Values[0], config.FindHealthCheck(r.HealthCheck!)!.Port)).ToList();
+        Assert.Equal(3, srvPorts.Count);
+        Assert.All(srvPorts, p => Assert.Contains($" {p.Port} ", p.Item1)); // each SRV names its member's checked port
     }
 }

@@ -17,4 +17,6 @@ internal sealed record DrillArguments(
     int? MaxEdgeErrors,
     int? MaxDirectErrors,
     int ObjectsRate = 10,
-    int? MaxObjectRpo = null);
+    int? MaxObjectRpo = null,
+    int RowsRate = 10,
+    int? MaxDbRpo = null);

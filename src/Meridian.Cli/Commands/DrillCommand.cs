@@ -40,16 +40,18 @@ internal static class DrillCommand
         var maxDirect = new Option<int?>("--max-direct-errors") { Description = "Target: failed requests straight at the resolved region" };
         var objectsRate = new Option<int>("--objects-rate") { Description = "Object PUTs per second into the region's replicated bucket (0: none)", DefaultValueFactory = _ => 10 };
         var maxObjectRpo = new Option<int?>("--max-object-rpo") { Description = "Target: objects acknowledged before the outage and missing in the surviving region" };
+        var rowsRate = new Option<int>("--rows-rate") { Description = "Database rows per second written through the app (POST /api/drill/{run}/{n}; 0: none)", DefaultValueFactory = _ => 10 };
+        var maxDbRpo = new Option<int?>("--max-db-rpo") { Description = "Target: rows acknowledged before the outage and missing after it" };
         var outage = new Command("region-outage", "Take a region down, watch failover and failback, measure them")
         {
             region, config, mode, rate, duration, outageAt, restoreAt, client, output, inject, restore, maxDns, maxEdge, maxDirect,
-            objectsRate, maxObjectRpo,
+            objectsRate, maxObjectRpo, rowsRate, maxDbRpo,
         };
         outage.SetAction((parse, token) => RunAsync(new DrillArguments(
             parse.GetValue(region)!, parse.GetValue(config), parse.GetValue(mode)!, parse.GetValue(rate), parse.GetValue(duration)!,
             parse.GetValue(outageAt)!, parse.GetValue(restoreAt)!, parse.GetValue(client), parse.GetValue(output), parse.GetValue(inject),
             parse.GetValue(restore), parse.GetValue(maxDns), parse.GetValue(maxEdge), parse.GetValue(maxDirect),
-            parse.GetValue(objectsRate), parse.GetValue(maxObjectRpo)), token));
+            parse.GetValue(objectsRate), parse.GetValue(maxObjectRpo), parse.GetValue(rowsRate), parse.GetValue(maxDbRpo)), token));
         return new Command("drill", "Rehearse failures and measure recovery") { outage };
     }
 
@@ -103,12 +105,19 @@ internal static class DrillCommand
         Console.WriteLine(objectOptions is null
             ? $"objects: not drilled ({noObjects})"
             : $"objects: {objectOptions.Rate} PUT/s into {objectOptions.SourceBucket} ({objectOptions.SourceRegion}), replica {objectOptions.ReplicaBucket} ({objectOptions.ReplicaRegion})");
+        if (args.RowsRate is < 0 or > 1000)
+        {
+            Console.Error.WriteLine("error: --rows-rate must be 0-1000 rows per second (drills are bounded)");
+            return ExitCodes.InvalidConfig;
+        }
+
+        using var rows = await CreateRowWriterAsync(loaded.Config!, options, args.RowsRate, control, token);
         DrillReport report;
         try
         {
             var progress = new Progress<string>(Console.WriteLine);
             using var objects = objectOptions is null ? null : new Drills.Data.ObjectWriteProbe(objectOptions, TimeProvider.System, options.RequestTimeout);
-            report = await new RegionOutageDrill(options, injector, Events, TimeProvider.System, objects).RunAsync(progress, token);
+            report = await new RegionOutageDrill(options, injector, Events, TimeProvider.System, objects, rows).RunAsync(progress, token);
         }
         catch (Exception ex) when (ex is DrillException or HttpRequestException)
         {
@@ -124,13 +133,54 @@ internal static class DrillCommand
             Console.WriteLine($"wrote {file}");
         }
 
-        var broken = DrillTargets.Check(report, maxDns, args.MaxEdgeErrors, args.MaxDirectErrors, args.MaxObjectRpo).ToArray();
+        var broken = DrillTargets.Check(report, maxDns, args.MaxEdgeErrors, args.MaxDirectErrors, args.MaxObjectRpo, args.MaxDbRpo).ToArray();
         foreach (var line in broken)
         {
             Console.Error.WriteLine($"target broken: {line}");
         }
 
         return broken.Length == 0 ? ExitCodes.Ok : TargetsBroken;
+    }
+
+    /// <summary>
+    /// The row writer when the region's app can store rows now (a preflight read through the same path); else null,
+    /// saying why (no database configured, PostgreSQL not installed, ...). Lag at the outage comes from
+    /// GET /v1/db/status when the running Meridian has one.
+    /// </summary>
+    private static async Task<Drills.Data.RowWriteProbe?> CreateRowWriterAsync(TopologyConfig topology, DrillOptions options, int rate,
+        HttpClient control, CancellationToken token)
+    {
+        var rowOptions = RowDrillPlan.Create(topology, options.Region, rate, out var why);
+        if (rowOptions is null)
+        {
+            Console.WriteLine($"rows: not drilled ({why})");
+            return null;
+        }
+
+        rowOptions = rowOptions with { Lag = t => DatabaseLagAsync(control, t) };
+        var probe = new Drills.Data.RowWriteProbe(rowOptions, TimeProvider.System, options.RequestTimeout);
+        if (await probe.PreflightAsync(token) is { } unavailable)
+        {
+            Console.WriteLine($"rows: not drilled (the app cannot store rows: {unavailable})");
+            probe.Dispose();
+            return null;
+        }
+
+        Console.WriteLine($"rows: {rowOptions.Rate} rows/s through {rowOptions.Target}{(rowOptions.Host is null ? "" : $" (Host {rowOptions.Host})")}, run {probe.Run}");
+        return probe;
+    }
+
+    private static async Task<IReadOnlyList<Drills.Data.ReplicaLag>?> DatabaseLagAsync(HttpClient control, CancellationToken token)
+    {
+        using var response = await control.GetAsync("v1/db/status", token);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null; // this Meridian has no database tier
+        }
+
+        response.EnsureSuccessStatusCode();
+        var lag = Drills.Data.DatabaseStatusLag.Parse(await response.Content.ReadAsStringAsync(token));
+        return lag.Count == 0 ? null : lag;
     }
 
     /// <summary>

@@ -72,7 +72,10 @@ internal static class DrillPlan
             EdgePort = topology.Edge.Locations.SelectMany(l => l.Listen).FirstOrDefault()?.Port ?? 80,
             ClientSubnet = client ?? NearestClient(topology, region.Name),
             RegionAddresses = addresses,
-            RegionChecks = topology.HealthChecks.Where(h => IPAddress.TryParse(h.Host, out var a) && addresses.Contains(a)).Select(h => h.Name).ToArray(),
+            // The region's app checks; database members share its address but fail over on their own (not the region's figures).
+            RegionChecks = topology.HealthChecks
+                .Where(h => h.Type != HealthCheckType.Postgres && IPAddress.TryParse(h.Host, out var a) && addresses.Contains(a))
+                .Select(h => h.Name).ToArray(),
         };
         error = null;
         return true;

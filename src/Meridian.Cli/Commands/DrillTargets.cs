@@ -5,8 +5,21 @@ namespace Meridian.Cli.Commands;
 /// <summary>Compares a drill's figures with the targets given on the command line.</summary>
 internal static class DrillTargets
 {
-    public static IEnumerable<string> Check(DrillReport report, TimeSpan? maxDnsFailover, int? maxEdgeErrors, int? maxDirectErrors, int? maxObjectRpo = null)
+    public static IEnumerable<string> Check(DrillReport report, TimeSpan? maxDnsFailover, int? maxEdgeErrors, int? maxDirectErrors, int? maxObjectRpo = null,
+        int? maxDbRpo = null)
     {
+        if (maxDbRpo is { } dbRpo && report.Database is { } database)
+        {
+            if (database.MissingAfterRecovery is not { } missing)
+            {
+                yield return $"database RPO not known (rows could not be read back), target {dbRpo}";
+            }
+            else if (missing > dbRpo)
+            {
+                yield return $"{missing} rows acknowledged before the outage missing after it > {dbRpo}";
+            }
+        }
+
         if (maxObjectRpo is { } rpo && report.Objects is { } objects && objects.MissingInSurvivorDuringOutage > rpo)
         {
             yield return $"{objects.MissingInSurvivorDuringOutage} objects acknowledged before the outage missing in the surviving region > {rpo}";

@@ -1,6 +1,7 @@
 using System.Net;
 using Meridian.Hosting.Outage;
 using Meridian.SampleApp;
+using Meridian.SampleApp.Data;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 
@@ -9,8 +10,11 @@ namespace Meridian.Cli.Demo;
 /// <summary>
 /// One sample app instance of the demo, hosted in-process on its own address, stoppable for a region outage.
 /// The mode control is shared across restarts, so an instance switched to "unhealthy" stays so after a drill.
+/// With <paramref name="database"/> (see <see cref="DemoDatabase.Options"/>; only once the database tier runs, since
+/// /health then requires a writable writer) it stores its data in PostgreSQL through db-writer / db-reader.
 /// </summary>
-internal sealed class SampleAppComponent(string region, string instance, IPEndPoint listen) : IRegionComponent, IAsyncDisposable
+internal sealed class SampleAppComponent(string region, string instance, IPEndPoint listen, DatabaseOptions? database = null)
+    : IRegionComponent, IAsyncDisposable
 {
     private WebApplication? _app;
 
@@ -32,6 +36,7 @@ internal sealed class SampleAppComponent(string region, string instance, IPEndPo
             InstanceId = instance,
             Listen = listen,
             Control = Control,
+            Database = database,
             MinimumLogLevel = LogLevel.Warning,
         });
         try

@@ -32,6 +32,8 @@ public sealed record DrillReport
     public required IReadOnlyList<ProbeSample> Samples { get; init; }
     /// <summary>The object writer's figures (object RPO, backlog at the outage); null when no storage was drilled.</summary>
     public ObjectTierReport? Objects { get; init; }
+    /// <summary>The row writer's figures (database RTO and RPO, replica lag at the outage); null when rows were not written.</summary>
+    public DatabaseTierReport? Database { get; init; }
 }
 
 /// <summary>One moment of the drill worth naming.</summary>

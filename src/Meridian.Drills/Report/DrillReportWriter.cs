@@ -42,6 +42,11 @@ public static class DrillReportWriter
             text.AppendLine($"  {name,-42} {value}");
         }
 
+        foreach (var note in DatabaseNotes(report))
+        {
+            text.AppendLine($"  note: {note}");
+        }
+
         text.AppendLine();
         text.AppendLine($"  {"path",-8} {"requests",9} {"errors",7} {"in outage",10} {"p50 ms",8} {"p99 ms",8}  answered by");
         foreach (var path in report.Paths)
@@ -74,6 +79,18 @@ public static class DrillReportWriter
             yield return ("replication backlog at the outage", o.BacklogAtOutage is { } b ? Invariant($"{b.Operations} operations, {b.Bytes} bytes") : "not known");
             yield return ("outage → first acknowledged object write", Seconds(o.WriteRecovery));
         }
+
+        if (report.Database is { } d)
+        {
+            yield return ("rows written / acknowledged / failed", Invariant($"{d.Attempted} / {d.Acknowledged} / {d.Failed}"));
+            yield return ("rows acknowledged before the outage", Invariant($"{d.AcknowledgedBeforeOutage}"));
+            yield return ("database RPO: acknowledged rows missing", d.MissingAfterRecovery is { } m ? Invariant($"{m} rows") : "not known");
+            yield return ("rows acknowledged after the outage, missing", d.MissingAcknowledgedAfterOutage is { } a ? Invariant($"{a}") : "not known");
+            yield return ("replica lag at the outage", Lag(d.LagAtOutage));
+            yield return ("outage → first failed row write", d.FirstFailedWrite is { } f ? Invariant($"{f.TotalSeconds:0.00} s") : "none failed");
+            yield return ("database RTO: outage → first write after", d.FirstFailedWrite is null ? "not applicable (no write failed)" : Seconds(d.WriteRecovery));
+            yield return ("database writer before / after", $"{d.WriterBeforeOutage ?? "?"} / {d.WriterAfter ?? "?"}");
+        }
     }
 
     private static string Markdown(DrillReport report, string svgFile)
@@ -90,6 +107,12 @@ public static class DrillReportWriter
         foreach (var (name, value) in Figures(report))
         {
             md.AppendLine($"| {name} | {value} |");
+        }
+
+        foreach (var note in DatabaseNotes(report))
+        {
+            md.AppendLine();
+            md.AppendLine($"Note: {note}");
         }
 
         md.AppendLine();
@@ -110,6 +133,33 @@ public static class DrillReportWriter
 
         return md.ToString();
     }
+
+    private static IEnumerable<string> DatabaseNotes(DrillReport report)
+    {
+        if (report.Database is not { } d)
+        {
+            yield break;
+        }
+
+        foreach (var note in d.Notes)
+        {
+            yield return note;
+        }
+
+        if (d.MissingRows.Count > 0)
+        {
+            yield return $"rows missing (first {d.MissingRows.Count}): {string.Join(", ", d.MissingRows)} of run {d.Run}";
+        }
+
+        if (d.FirstError is { } error)
+        {
+            yield return $"first failed row write: {error}";
+        }
+    }
+
+    private static string Lag(IReadOnlyList<Data.ReplicaLag>? lag) => lag is null || lag.Count == 0
+        ? "not known"
+        : string.Join("; ", lag.Select(l => Invariant($"{l.Member}: {(l.ReplayBytes is { } b ? $"{b} bytes" : "? bytes")}{(l.ReplaySeconds is { } s ? $", {s:0.000} s" : "")}")));
 
     private static string Seconds(TimeSpan? value) => value is { } v ? Invariant($"{v.TotalSeconds:0.00} s") : "not observed";
 

@@ -2,14 +2,14 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Meridian.Health.Tests;
+namespace Meridian.Testing;
 
 /// <summary>
 /// A throwaway PostgreSQL server for tests: initdb into /tmp, trust auth on loopback, its own address and a free
 /// port. Runs the server binaries as the <c>postgres</c> OS user when the tests run as root (PostgreSQL refuses
 /// root). Stopped (immediate) and deleted on dispose.
 /// </summary>
-internal sealed class PostgresTestServer : IAsyncDisposable
+public sealed class PostgresTestServer : IAsyncDisposable
 {
     private PostgresTestServer(string directory, IPAddress address, int port)
     {
