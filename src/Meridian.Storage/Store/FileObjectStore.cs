@@ -155,7 +155,8 @@ internal sealed class FileObjectStore
             var sequence = NextSequence();
             committed = draft with
             {
-                VersionId = bucket.Settings.Versioning == VersioningStatus.Enabled ? VersionIds.New(sequence) : VersionIds.Null,
+                VersionId = bucket.Settings.Versioning != VersioningStatus.Enabled ? VersionIds.Null
+                    : draft.ReplicationStatus == Replication.ReplicaStamp.Status && draft.VersionId != VersionIds.Null ? draft.VersionId : VersionIds.New(sequence),
                 Sequence = sequence,
                 DataFile = dataFile,
                 IsDeleteMarker = false,
@@ -171,7 +172,7 @@ internal sealed class FileObjectStore
     }
 
     /// <summary>S3 DELETE semantics. Returns the removed version or the new delete marker (null when nothing existed).</summary>
-    public async Task<ObjectVersion?> DeleteAsync(Bucket bucket, string key, string? versionId, CancellationToken token)
+    public async Task<ObjectVersion?> DeleteAsync(Bucket bucket, string key, string? versionId, CancellationToken token, Replication.ReplicaStamp? replica = null)
     {
         var keyLock = KeyLock(bucket, key);
         await keyLock.WaitAsync(token).ConfigureAwait(false);
@@ -204,6 +205,7 @@ internal sealed class FileObjectStore
                     Key = key, Sequence = sequence, IsDeleteMarker = true, LastModified = Now,
                     VersionId = status == VersioningStatus.Enabled ? VersionIds.New(sequence) : VersionIds.Null,
                 };
+                result = replica is null ? result : replica.Apply(result) with { VersionId = status == VersioningStatus.Enabled ? replica.VersionId : VersionIds.Null };
                 WriteVersion(bucket, result, directory);
                 kind = ObjectEventKind.DeleteMarkerCreated;
             }

@@ -1,0 +1,45 @@
+using Meridian.Topology.Model;
+using Microsoft.Extensions.Logging;
+
+namespace Meridian.Storage.Replication;
+
+/// <summary>
+/// Builds the replicator of one store from the topology: its buckets' rules, destinations resolved to S3 endpoints
+/// (a store of the topology at its listen address with the topology's first access key; an external endpoint with
+/// the rule's own key), the journal under the store's data_dir/replication, and wires it as the store's event sink.
+/// </summary>
+public static class ReplicationSetup
+{
+    /// <summary>
+    /// Attaches and starts replication for <paramref name="server"/> (before or after the server starts). Returns
+    /// null when none of its buckets has rules. <paramref name="storeEndpoints"/> overrides where a topology store
+    /// is reached (tests bind port 0).
+    /// </summary>
+    public static ReplicationEngine? Attach(ObjectStoreServer server, StorageConfig storage, TimeProvider time, ILoggerFactory loggers,
+        ReplicationOptions? options = null, Func<string, Uri?>? storeEndpoints = null)
+    {
+        var config = storage.FindStore(server.Name) ?? throw new ArgumentException($"store '{server.Name}' is not in the topology", nameof(server));
+        var rules = config.Buckets.Where(b => b.Replication.Count > 0).ToDictionary(b => b.Name, b => b.Replication, StringComparer.Ordinal);
+        if (rules.Count == 0)
+        {
+            return null;
+        }
+        options ??= new ReplicationOptions();
+        IReplicationDestination Create(ReplicationRuleConfig rule)
+        {
+            if (rule.DestinationStore is { } name)
+            {
+                var store = storage.FindStore(name) ?? throw new InvalidOperationException($"rule {rule.Id}: unknown store '{name}'");
+                var endpoint = storeEndpoints?.Invoke(name) ?? new Uri($"http://{store.Listen}");
+                return new S3ReplicationDestination(endpoint, store.Region, storage.Credentials[0], rule.DestinationBucket, meridianStore: true, options.RequestTimeout);
+            }
+            return new S3ReplicationDestination(rule.DestinationEndpoint!, rule.DestinationRegion ?? "us-east-1",
+                rule.DestinationCredentials ?? storage.Credentials[0], rule.DestinationBucket, meridianStore: false, options.RequestTimeout);
+        }
+        var engine = new ReplicationEngine(server.Files, rules, Create, Path.Combine(config.DataDirectory, "replication"), options, time,
+            loggers.CreateLogger("Meridian.Storage.Replication"));
+        engine.Start();
+        server.EventSink = engine;
+        return engine;
+    }
+}
