@@ -47,23 +47,34 @@ public sealed class ReplicationEngine : IObjectEventSink, IAsyncDisposable
 
     internal ReplicationJournal Journal => _journal;
 
-    /// <summary>Reloads what the journal still owes (a restart, a crash) and starts the worker.</summary>
+    private IReadOnlyList<ReplicationWorkItem> _owed = [];
+
+    /// <summary>
+    /// Opens the journal (what a restart or crash left owed) so changes can be journaled. Call before the store takes
+    /// requests; then <see cref="Resume"/> once the store is open.
+    /// </summary>
     public void Start()
     {
-        var owed = _journal.Open();
-        foreach (var item in owed)
+        _owed = _journal.Open();
+        foreach (var item in _owed)
         {
             Track(item);
         }
-        if (owed.Count > 0)
+    }
+
+    /// <summary>Starts the worker on the owed items and everything journaled since (the store's files must be open).</summary>
+    public void Resume()
+    {
+        if (_owed.Count > 0)
         {
-            ReplicationLog.Resumed(_logger, _source.Name, owed.Count);
+            ReplicationLog.Resumed(_logger, _source.Name, _owed.Count);
         }
-        _worker.Start();
-        foreach (var item in owed)
+        foreach (var item in _owed)
         {
             _worker.Dispatch(item);
         }
+        _owed = [];
+        _worker.Start();
     }
 
     public async ValueTask OnCommittedAsync(ObjectEvent change, CancellationToken cancellationToken)

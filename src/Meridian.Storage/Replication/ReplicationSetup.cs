@@ -11,7 +11,8 @@ namespace Meridian.Storage.Replication;
 public static class ReplicationSetup
 {
     /// <summary>
-    /// Attaches and starts replication for <paramref name="server"/> (before or after the server starts). Returns
+    /// Attaches replication to <paramref name="server"/> before it starts (so no change is missed); call
+    /// <see cref="ReplicationEngine.Resume"/> once the server started (an already started server: right away). Returns
     /// null when none of its buckets has rules. <paramref name="storeEndpoints"/> overrides where a topology store
     /// is reached (tests bind port 0).
     /// </summary>
