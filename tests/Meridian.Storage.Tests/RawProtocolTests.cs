@@ -197,9 +197,9 @@ public sealed class RawProtocolTests : IAsyncLifetime
         var header = $"PUT /raw/partial HTTP/1.1\r\nHost: {_store.Server.Endpoint}\r\nContent-Length: 1000000\r\nx-amz-content-sha256: UNSIGNED-PAYLOAD\r\n\r\n";
         await socket.SendAsync(Encoding.ASCII.GetBytes(header));
         await socket.SendAsync(new byte[300_000]);
-        socket.Close(); // anonymous: refused anyway; now the signed case below
+        socket.Close(); // anonymous (refused before the body); the signed case below streams into a temp file
         var request = new HttpRequestMessage(HttpMethod.Put, _store.Url + "/raw/partial2");
-        var signed = new TestSigner().Sign(request, "UNSIGNED-PAYLOAD", DateTimeOffset.UtcNow);
+        new TestSigner().Sign(request, "UNSIGNED-PAYLOAD", DateTimeOffset.UtcNow);
         using var s2 = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await s2.ConnectAsync(_store.Server.Endpoint);
         var lines = new StringBuilder($"PUT /raw/partial2 HTTP/1.1\r\nHost: {request.RequestUri!.Authority}\r\nContent-Length: 1000000\r\n");
@@ -211,7 +211,6 @@ public sealed class RawProtocolTests : IAsyncLifetime
         await s2.SendAsync(Encoding.ASCII.GetBytes(lines.ToString()));
         await s2.SendAsync(new byte[400_000]);
         s2.Close();
-        _ = signed;
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (Directory.GetFiles(Path.Combine(_store.DataDirectory, "tmp")).Length > 0 && DateTime.UtcNow < deadline)
         {
