@@ -122,5 +122,4 @@ public sealed class ObjectStoreServer : IAsyncDisposable
         }
         await _app.DisposeAsync().ConfigureAwait(false);
     }
-
 }
