@@ -58,7 +58,7 @@ public sealed class MeridianHost : IAsyncDisposable
         {
             foreach (var store in topology.Storage.Stores.Where(s => InRegion(s.Region)))
             {
-                var component = new StorageComponent(store, topology.Storage.Credentials, options.TimeProvider, loggers);
+                var component = new StorageComponent(store, topology.Storage, options.TimeProvider, loggers);
                 _stores.Add(component);
                 Outages.Register(component);
             }
@@ -85,7 +85,9 @@ public sealed class MeridianHost : IAsyncDisposable
     private static string StorageShape(TopologyConfig topology) => string.Join(";",
         topology.Storage.Credentials.Select(c => c.AccessKey + ":" + c.SecretKey.GetHashCode(StringComparison.Ordinal)).Concat(
             topology.Storage.Stores.Select(s => $"{s.Name}|{s.Region}|{s.Listen}|{s.DataDirectory}|" +
-                string.Join(',', s.Buckets.Select(b => $"{b.Name}/{b.Versioning}/{b.PublicRead}")))));
+                string.Join(',', s.Buckets.Select(b => $"{b.Name}/{b.Versioning}/{b.PublicRead}/" +
+                    string.Join('+', b.Replication.Select(r => $"{r.Id}:{r.Enabled}:{r.Priority}:{r.Prefix}:{string.Join('&', r.Tags.OrderBy(t => t.Key, StringComparer.Ordinal))}:" +
+                        $"{r.DestinationStore}{r.DestinationEndpoint}/{r.DestinationBucket}:{r.DeleteMarkerReplication}:{r.DestinationCredentials?.AccessKey}")))))));
 
     public MeridianHostOptions Options { get; }
 
@@ -105,6 +107,10 @@ public sealed class MeridianHost : IAsyncDisposable
 
     /// <summary>The object stores this process runs (the current instance of each; null while its region is down).</summary>
     public IReadOnlyList<Storage.ObjectStoreServer> Stores => _stores.Select(s => s.Current).OfType<Storage.ObjectStoreServer>().ToArray();
+
+    /// <summary>The replicators of this process's stores (those with rules and up).</summary>
+    public IReadOnlyList<Storage.Replication.ReplicationEngine> Replication =>
+        _stores.Select(s => s.Replication).OfType<Storage.Replication.ReplicationEngine>().ToArray();
 
     /// <summary>Takes this process's components of a region down and back (drills).</summary>
     public RegionOutageController Outages { get; }

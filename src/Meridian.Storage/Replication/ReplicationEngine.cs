@@ -45,6 +45,11 @@ public sealed class ReplicationEngine : IObjectEventSink, IAsyncDisposable
 
     public string Store => _source.Name;
 
+    /// <summary>The source buckets this replicator has rules for.</summary>
+    public IReadOnlyList<string> Buckets => _rules.Where(r => r.Value.Count > 0).Select(r => r.Key).Order(StringComparer.Ordinal).ToArray();
+
+    public bool HasRules(string bucket) => _rules.TryGetValue(bucket, out var rules) && rules.Count > 0;
+
     internal ReplicationJournal Journal => _journal;
 
     private IReadOnlyList<ReplicationWorkItem> _owed = [];
@@ -201,7 +206,7 @@ public sealed class ReplicationEngine : IObjectEventSink, IAsyncDisposable
     /// S3 Batch Replication's job: queues every current version of the bucket that no rule has replicated yet
     /// (status neither COMPLETED nor REPLICA). Reports (examined, queued) as it goes; returns the totals.
     /// </summary>
-    public async Task<ReplicateExistingResult> ReplicateExistingAsync(string bucketName, IProgress<ReplicateExistingResult>? progress, CancellationToken token)
+    public async Task<ReplicateExistingResult> ReplicateExistingAsync(string bucketName, Func<ReplicateExistingResult, Task>? progress, CancellationToken token)
     {
         var bucket = _source.GetBucket(bucketName);
         if (!_rules.TryGetValue(bucketName, out var rules) || rules.Count == 0)
@@ -224,13 +229,16 @@ public sealed class ReplicationEngine : IObjectEventSink, IAsyncDisposable
         {
             token.ThrowIfCancellationRequested();
             queued += await EnqueueAsync(bucket, candidates[i], ObjectEventKind.ObjectCreated, _time.GetUtcNow(), rules, token).ConfigureAwait(false) > 0 ? 1 : 0;
-            if ((i + 1) % 100 == 0)
+            if ((i + 1) % 100 == 0 && progress is not null)
             {
-                progress?.Report(new ReplicateExistingResult(bucketName, examined, i + 1, queued));
+                await progress(new ReplicateExistingResult(bucketName, examined, i + 1, queued)).ConfigureAwait(false);
             }
         }
         var result = new ReplicateExistingResult(bucketName, examined, candidates.Count, queued);
-        progress?.Report(result);
+        if (progress is not null)
+        {
+            await progress(result).ConfigureAwait(false);
+        }
         return result;
     }
 

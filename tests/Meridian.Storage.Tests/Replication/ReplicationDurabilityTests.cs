@@ -110,7 +110,7 @@ public sealed class ReplicationDurabilityTests
         await regions.StartStoreAsync("us");
 
         var reports = new List<Meridian.Storage.Replication.ReplicateExistingResult>();
-        var result = await regions.Us.Engine!.ReplicateExistingAsync("src", new SyncProgress(reports), CancellationToken.None);
+        var result = await regions.Us.Engine!.ReplicateExistingAsync("src", r => { reports.Add(r); return Task.CompletedTask; }, CancellationToken.None);
         Assert.Equal((250, 249, 249), (result.KeysExamined, result.Processed, result.Queued));
         Assert.True(reports.Count >= 3);
         Assert.True(await regions.Us.Engine.WaitIdleAsync(TimeSpan.FromSeconds(60)));
@@ -120,10 +120,5 @@ public sealed class ReplicationDurabilityTests
         // A second run finds nothing left to do.
         var again = await regions.Us.Engine.ReplicateExistingAsync("src", null, CancellationToken.None);
         Assert.Equal(0, again.Queued);
-    }
-
-    private sealed class SyncProgress(List<Meridian.Storage.Replication.ReplicateExistingResult> into) : IProgress<Meridian.Storage.Replication.ReplicateExistingResult>
-    {
-        public void Report(Meridian.Storage.Replication.ReplicateExistingResult value) => into.Add(value);
     }
 }
