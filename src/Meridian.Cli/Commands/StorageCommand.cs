@@ -49,7 +49,7 @@ internal static class StorageCommand
         {
             if (!response.IsSuccessStatusCode)
             {
-                Console.Error.WriteLine($"error: HTTP {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(token)}");
+                Console.Error.WriteLine($"error: HTTP {(int)response.StatusCode}: {ErrorText(await response.Content.ReadAsStringAsync(token))}");
                 return ExitCodes.Failure;
             }
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(token));
@@ -98,5 +98,19 @@ internal static class StorageCommand
         }
         Console.WriteLine(ReplicationTable.Format(rules ?? []));
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The control API's {"error": "..."} message, or the body as it came.</summary>
+    private static string ErrorText(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.TryGetProperty("error", out var error) ? error.GetString() ?? body : body;
+        }
+        catch (JsonException)
+        {
+            return body;
+        }
     }
 }
