@@ -121,4 +121,17 @@ public sealed class ReplicationDurabilityTests
         var again = await regions.Us.Engine.ReplicateExistingAsync("src", null, CancellationToken.None);
         Assert.Equal(0, again.Queued);
     }
+
+    [Fact]
+    public async Task Put_DestinationBucketMissing_FailedWithoutRetryWhileOthersComplete()
+    {
+        await using var regions = await StartAsync([Rule("gone", priority: 1, prefix: "lost/", bucket: "no-such-bucket"), Rule("ok")]);
+        var lost = await PutAsync(regions.Us.Client, "src", "lost/a", "a");
+        var fine = await PutAsync(regions.Us.Client, "src", "fine", "b");
+        await WaitStatusAsync(regions.Us.Client, "src", "lost/a", lost.VersionId, "FAILED");
+        await WaitStatusAsync(regions.Us.Client, "src", "fine", fine.VersionId, "COMPLETED");
+        var gone = regions.Us.Engine!.Snapshot().Single(s => s.Rule == "gone");
+        Assert.Equal((0L, 1L), (gone.OperationsPending, gone.Failed));
+        Assert.Contains("NoSuchBucket", gone.LastError, StringComparison.Ordinal);
+    }
 }
