@@ -3,6 +3,7 @@
 #
 # Installs (only when missing, via apt-get, only when running as root):
 #   - dig  (Debian package `bind9-dnsutils`) — used by the DNS end-to-end tests.
+#   - aws  (Debian package `awscli`) — the object store's tests drive it with the real AWS CLI.
 # When not root and something is missing it prints the exact `sudo apt-get install` line and exits 1.
 # Also needs the .NET SDK pinned in global.json (`dotnet`); it is not installed by this script.
 #
@@ -46,10 +47,11 @@ finish() {
 
 # ---------------------------------------------------------------- system packages
 # command -> Debian package
-declare -A NEEDED=([dig]=bind9-dnsutils)
+declare -A NEEDED=([dig]=bind9-dnsutils [aws]=awscli)
 missing_pkgs=()
 for cmd in "${!NEEDED[@]}"; do
-  if ! command -v "$cmd" >/dev/null 2>&1; then
+  # Runs it, not just `command -v`: a version-manager shim (pyenv) may exist without the tool behind it.
+  if ! command -v "$cmd" >/dev/null 2>&1 || { [[ $cmd == aws ]] && ! aws --version >/dev/null 2>&1; }; then
     missing_pkgs+=("${NEEDED[$cmd]}")
   fi
 done
@@ -64,6 +66,11 @@ if ((${#missing_pkgs[@]} > 0)); then
     echo "  sudo apt-get install -y ${missing_pkgs[*]}" >&2
     exit 1
   fi
+fi
+
+# A shim earlier in PATH (pyenv) that has no aws behind it would hide the package's /usr/bin/aws.
+if ! aws --version >/dev/null 2>&1 && [[ -x /usr/bin/aws ]]; then
+  export PATH="/usr/bin:$PATH"
 fi
 
 if ! command -v dotnet >/dev/null 2>&1; then

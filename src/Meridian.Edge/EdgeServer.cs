@@ -20,6 +20,7 @@ public sealed class EdgeServer : IAsyncDisposable
     private readonly ServiceProvider _forwarderServices;
     private readonly EdgePipeline _pipeline;
     private readonly Caching.CacheStage _cache;
+    private readonly bool _extraStages; // stages in front of the cache see every request: no hit fast path then
     private readonly EdgeCertificates _certificates = new();
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<string, LocationCounters> _counters = new(StringComparer.Ordinal);
@@ -55,6 +56,7 @@ public sealed class EdgeServer : IAsyncDisposable
         // The cache is in every pipeline, innermost (extra stages see what the cache answers).
         _cache = new Caching.CacheStage(Caching.CacheStoreOptions.From(config.Cache), time);
         _pipeline = new EdgePipeline([.. stages, _cache], forwarder.ForwardAsync);
+        _extraStages = stages.Count > 0;
         _certificates.Apply(config);
         (_routes, _origins, _) = BuildRoutes(config, []);
         _config = config;
@@ -146,6 +148,7 @@ public sealed class EdgeServer : IAsyncDisposable
         lock (_gate)
         {
             _certificates.Apply(config);
+            _cache.Reconfigure(Caching.CacheStoreOptions.From(config.Cache));
             var (routes, origins, created) = BuildRoutes(config, _origins);
             retired = _origins.Values.Where(o => !origins.Values.Contains(o)).ToList();
             _retired.AddRange(retired);
@@ -305,7 +308,7 @@ public sealed class EdgeServer : IAsyncDisposable
 
     private async Task StartLocationAsync(EdgeLocationConfig location, CancellationToken cancellationToken)
     {
-        var handler = new EdgeRequestHandler(location.Name, Counters(location.Name), () => _routes, _pipeline);
+        var handler = new EdgeRequestHandler(location.Name, Counters(location.Name), () => _routes, _pipeline, _extraStages ? null : _cache);
         var host = new EdgeLocationHost(location, handler, _loggers, _certificates.Select);
         try
         {

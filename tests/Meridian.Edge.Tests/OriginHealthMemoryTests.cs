@@ -44,8 +44,10 @@ public sealed class OriginHealthMemoryTests
             Assert.Equal("secondary", Header(response, "X-Edge-Origin"));
         }
 
-        // Only the first request reached the hanging primary (probes are counted apart).
-        Assert.Equal(1, primary.Requests);
+        // Only the first request went to the hanging primary (probes are counted apart). At most 1, not exactly 1: on a
+        // loaded machine the edge's 300 ms timeout can reset the connection before the origin's reader has parsed the
+        // head (a reset discards unread bytes); the single failover below shows the first request did try it.
+        Assert.InRange(primary.Requests, 0, 1);
         Assert.Equal(6, secondary.Requests.Count);
         Assert.Equal(1, edge.Server.GetMetrics(EdgeHarness.Location).Failovers);
         var health = Assert.Single(edge.Server.GetOriginHealth(), h => h.Origin == "primary");

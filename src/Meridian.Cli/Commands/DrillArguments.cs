@@ -15,4 +15,6 @@ internal sealed record DrillArguments(
     string? Restore,
     string? MaxDnsFailover,
     int? MaxEdgeErrors,
-    int? MaxDirectErrors);
+    int? MaxDirectErrors,
+    int ObjectsRate = 10,
+    int? MaxObjectRpo = null);

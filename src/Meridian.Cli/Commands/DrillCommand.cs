@@ -38,14 +38,18 @@ internal static class DrillCommand
         var maxDns = new Option<string?>("--max-dns-failover") { Description = "Target: outage → first DNS answer without the region, e.g. 2s" };
         var maxEdge = new Option<int?>("--max-edge-errors") { Description = "Target: failed requests through the edge" };
         var maxDirect = new Option<int?>("--max-direct-errors") { Description = "Target: failed requests straight at the resolved region" };
+        var objectsRate = new Option<int>("--objects-rate") { Description = "Object PUTs per second into the region's replicated bucket (0: none)", DefaultValueFactory = _ => 10 };
+        var maxObjectRpo = new Option<int?>("--max-object-rpo") { Description = "Target: objects acknowledged before the outage and missing in the surviving region" };
         var outage = new Command("region-outage", "Take a region down, watch failover and failback, measure them")
         {
             region, config, mode, rate, duration, outageAt, restoreAt, client, output, inject, restore, maxDns, maxEdge, maxDirect,
+            objectsRate, maxObjectRpo,
         };
         outage.SetAction((parse, token) => RunAsync(new DrillArguments(
             parse.GetValue(region)!, parse.GetValue(config), parse.GetValue(mode)!, parse.GetValue(rate), parse.GetValue(duration)!,
             parse.GetValue(outageAt)!, parse.GetValue(restoreAt)!, parse.GetValue(client), parse.GetValue(output), parse.GetValue(inject),
-            parse.GetValue(restore), parse.GetValue(maxDns), parse.GetValue(maxEdge), parse.GetValue(maxDirect)), token));
+            parse.GetValue(restore), parse.GetValue(maxDns), parse.GetValue(maxEdge), parse.GetValue(maxDirect),
+            parse.GetValue(objectsRate), parse.GetValue(maxObjectRpo)), token));
         return new Command("drill", "Rehearse failures and measure recovery") { outage };
     }
 
@@ -89,11 +93,22 @@ internal static class DrillCommand
 
         Console.WriteLine($"region-outage drill: {options.Region} ({options.Mode.ToString().ToLowerInvariant()}), {options.Duration.TotalSeconds:0} s, " +
             $"client {options.ClientSubnet?.ToString() ?? "127.0.0.1"}, {options.Rate} req/s per path; DNS {options.DnsServer}, names {options.AppName}{(options.CdnName is null ? "" : $" and {options.CdnName}")}");
+        if (args.ObjectsRate is < 0 or > 500)
+        {
+            Console.Error.WriteLine("error: --objects-rate must be 0-500 PUTs per second (drills are bounded)");
+            return ExitCodes.InvalidConfig;
+        }
+
+        var objectOptions = ObjectDrillPlan.Create(loaded.Config!, options.Region, args.ObjectsRate, out var noObjects);
+        Console.WriteLine(objectOptions is null
+            ? $"objects: not drilled ({noObjects})"
+            : $"objects: {objectOptions.Rate} PUT/s into {objectOptions.SourceBucket} ({objectOptions.SourceRegion}), replica {objectOptions.ReplicaBucket} ({objectOptions.ReplicaRegion})");
         DrillReport report;
         try
         {
             var progress = new Progress<string>(Console.WriteLine);
-            report = await new RegionOutageDrill(options, injector, Events, TimeProvider.System).RunAsync(progress, token);
+            using var objects = objectOptions is null ? null : new Drills.Data.ObjectWriteProbe(objectOptions, TimeProvider.System, options.RequestTimeout);
+            report = await new RegionOutageDrill(options, injector, Events, TimeProvider.System, objects).RunAsync(progress, token);
         }
         catch (Exception ex) when (ex is DrillException or HttpRequestException)
         {
@@ -109,7 +124,7 @@ internal static class DrillCommand
             Console.WriteLine($"wrote {file}");
         }
 
-        var broken = DrillTargets.Check(report, maxDns, args.MaxEdgeErrors, args.MaxDirectErrors).ToArray();
+        var broken = DrillTargets.Check(report, maxDns, args.MaxEdgeErrors, args.MaxDirectErrors, args.MaxObjectRpo).ToArray();
         foreach (var line in broken)
         {
             Console.Error.WriteLine($"target broken: {line}");

@@ -1,4 +1,5 @@
 using Meridian.Drills.Client;
+using Meridian.Drills.Data;
 
 namespace Meridian.Drills.Report;
 
@@ -29,6 +30,8 @@ public sealed record DrillReport
     public required IReadOnlyList<TimelineEntry> Timeline { get; init; }
     public required IReadOnlyList<PathSummary> Paths { get; init; }
     public required IReadOnlyList<ProbeSample> Samples { get; init; }
+    /// <summary>The object writer's figures (object RPO, backlog at the outage); null when no storage was drilled.</summary>
+    public ObjectTierReport? Objects { get; init; }
 }
 
 /// <summary>One moment of the drill worth naming.</summary>

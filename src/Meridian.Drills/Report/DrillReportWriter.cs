@@ -65,6 +65,15 @@ public static class DrillReportWriter
         yield return ("outage → first DNS answer without region", Seconds(report.DnsFailover));
         yield return ("restore → region healthy again", Seconds(report.RegionHealthyAgain));
         yield return ("restore → DNS answers region again", Seconds(report.DnsFailback));
+        if (report.Objects is { } o)
+        {
+            yield return ("objects written / acknowledged / failed", Invariant($"{o.Attempted} / {o.Acknowledged} / {o.Failed}"));
+            yield return ("objects acknowledged before the outage", Invariant($"{o.AcknowledgedBeforeOutage}"));
+            yield return ("object RPO: missing in surviving region", Invariant($"{o.MissingInSurvivorDuringOutage} objects"));
+            yield return ("objects still missing after recovery", Invariant($"{o.MissingAfterRecovery}"));
+            yield return ("replication backlog at the outage", o.BacklogAtOutage is { } b ? Invariant($"{b.Operations} operations, {b.Bytes} bytes") : "not known");
+            yield return ("outage → first acknowledged object write", Seconds(o.WriteRecovery));
+        }
     }
 
     private static string Markdown(DrillReport report, string svgFile)

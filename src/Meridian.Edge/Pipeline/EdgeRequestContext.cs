@@ -14,6 +14,10 @@ internal sealed class EdgeRequestContext(HttpContext http, string location, Dist
 
     public DistributionRuntime Distribution { get; } = distribution;
 
+    /// <summary>Where the forwarder sends this request: the matched cache behaviour's target (the cache stage sets it),
+    /// else the distribution's default target.</summary>
+    public OriginGroupRuntime Target { get; set; } = distribution.Target;
+
     public LocationCounters Counters { get; } = counters;
 
     /// <summary>The origin whose response is being sent (the <c>X-Edge-Origin</c> header); null when none (e.g. a cache hit).</summary>

@@ -18,7 +18,14 @@ internal sealed class EdgeRoutes
         var distributions = new List<(DistributionConfig Config, DistributionRuntime Runtime)>();
         foreach (var distribution in config.Distributions)
         {
-            distributions.Add((distribution, new DistributionRuntime(distribution.Name, ResolveTarget(distribution, origin)) { Config = distribution }));
+            var targets = new Dictionary<string, OriginGroupRuntime>(StringComparer.Ordinal);
+            foreach (var name in distribution.Behaviors.Select(b => b.Target).Prepend(distribution.Target).Distinct(StringComparer.Ordinal))
+            {
+                targets[name] = ResolveTarget(distribution, name, origin);
+            }
+
+            var runtime = new DistributionRuntime(distribution.Name, targets[distribution.Target]) { Config = distribution, Targets = targets };
+            distributions.Add((distribution, runtime));
         }
 
         var byLocation = new Dictionary<string, FrozenDictionary<string, DistributionRuntime>>(StringComparer.Ordinal);
@@ -52,7 +59,7 @@ internal sealed class EdgeRoutes
 
     private static string NormalizeHost(string host) => host.TrimEnd('.');
 
-    private static OriginGroupRuntime ResolveTarget(DistributionConfig distribution, Func<string, OriginConfig, OriginRuntime> origin)
+    private static OriginGroupRuntime ResolveTarget(DistributionConfig distribution, string target, Func<string, OriginConfig, OriginRuntime> origin)
     {
         OriginRuntime Origin(string name, string path) =>
             distribution.Origins.FirstOrDefault(o => o.Name == name) is { } found
@@ -60,7 +67,7 @@ internal sealed class EdgeRoutes
                 : throw new InvalidOperationException(
                     $"edge.distributions.{distribution.Name}.{path}: no origin named '{name}' in this distribution");
 
-        if (distribution.OriginGroups.FirstOrDefault(g => g.Name == distribution.Target) is { } group)
+        if (distribution.OriginGroups.FirstOrDefault(g => g.Name == target) is { } group)
         {
             var members = group.Members.Select(m => Origin(m, $"originGroups.{group.Name}.members")).ToArray();
             if (members.Length == 0)
@@ -72,7 +79,7 @@ internal sealed class EdgeRoutes
             return new OriginGroupRuntime(group.Name, members, failoverOn);
         }
 
-        var single = Origin(distribution.Target, "target");
+        var single = Origin(target, "target");
         return new OriginGroupRuntime(single.Name, [single], OriginGroupConfig.DefaultFailoverStatusCodes.ToFrozenSet());
     }
 }

@@ -5,7 +5,7 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Meridian.Edge;
 
 /// <summary>
-/// The terminal stage: forwards to the distribution's target with YARP, failing over along the origin group.
+/// The terminal stage: forwards to the request's target (its cache behaviour's) with YARP, failing over along the origin group.
 /// GET, HEAD and OPTIONS (without a body, which could not be replayed) move to the next candidate on a failover
 /// status, a connection failure or a response timeout; the failed response is discarded before anything is sent.
 /// Other methods go to the first available origin once and are never retried (they may not be idempotent).
@@ -15,7 +15,7 @@ internal sealed class OriginForwarder(IHttpForwarder forwarder, EdgeEventLog eve
     public async Task ForwardAsync(EdgeRequestContext context)
     {
         var http = context.Http;
-        var group = context.Distribution.Target;
+        var group = context.Target;
         var candidates = group.Candidates();
         var canFailover = IsFailoverMethod(http.Request.Method) && !HasBody(http.Request);
         var count = canFailover ? candidates.Count : 1;

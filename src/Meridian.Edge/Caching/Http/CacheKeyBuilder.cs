@@ -37,7 +37,7 @@ public sealed record CacheKeyResult(string Key, string AcceptEncoding, Forwarded
 ///   CloudFront removes the Accept-Encoding header").</item>
 /// </list>
 /// </remarks>
-public sealed class CacheKeyBuilder
+public sealed partial class CacheKeyBuilder
 {
     private readonly CacheKeyConfig _config;
     private readonly string[] _headers;          // lower-case, distinct, sorted: the order in the key
@@ -123,43 +123,7 @@ public sealed class CacheKeyBuilder
         HttpMethods.IsGet(method) || HttpMethods.IsHead(method) ? "GET" : method.ToUpperInvariant();
 
     /// <summary>CloudFront's Accept-Encoding normalisation: "br,gzip", "br", "gzip" or "".</summary>
-    public static string NormalizeAcceptEncoding(string? acceptEncoding)
-    {
-        if (string.IsNullOrWhiteSpace(acceptEncoding))
-        {
-            return "";
-        }
-
-        bool br = false, gzip = false;
-        foreach (var item in acceptEncoding.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var semi = item.IndexOf(';');
-            var coding = (semi < 0 ? item : item[..semi]).Trim();
-            if (semi >= 0 && IsQZero(item[(semi + 1)..]))
-            {
-                continue;
-            }
-
-            br |= coding.Equals("br", StringComparison.OrdinalIgnoreCase);
-            gzip |= coding.Equals("gzip", StringComparison.OrdinalIgnoreCase) || coding.Equals("x-gzip", StringComparison.OrdinalIgnoreCase);
-        }
-
-        return br && gzip ? "br,gzip" : br ? "br" : gzip ? "gzip" : "";
-    }
-
-    private static bool IsQZero(string parameters)
-    {
-        foreach (var p in parameters.Split(';', StringSplitOptions.TrimEntries))
-        {
-            if (p.StartsWith("q=", StringComparison.OrdinalIgnoreCase)
-                && double.TryParse(p.AsSpan(2), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var q))
-            {
-                return q <= 0;
-            }
-        }
-
-        return false;
-    }
+    public static string NormalizeAcceptEncoding(string? acceptEncoding) => NormalizeAcceptEncoding(acceptEncoding.AsSpan());
 
     private string FilterQuery(string? query)
     {

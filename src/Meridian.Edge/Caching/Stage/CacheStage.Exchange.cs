@@ -82,7 +82,7 @@ internal sealed partial class CacheStage
 
         private bool AllOriginsKnownDown()
         {
-            foreach (var member in context.Distribution.Target.Members)
+            foreach (var member in context.Target.Members)
             {
                 if (member.Health.IsAvailable)
                 {
@@ -110,7 +110,7 @@ internal sealed partial class CacheStage
             }
 
             background.Response.Body = Stream.Null;
-            var backgroundContext = new EdgeRequestContext(background, Location, context.Distribution, context.Counters);
+            var backgroundContext = new EdgeRequestContext(background, Location, context.Distribution, context.Counters) { Target = context.Target };
             var exchange = new Exchange(stage, backgroundContext, config, behavior, key, storePath, store, counters);
             _ = Task.Run(async () =>
             {

@@ -28,13 +28,24 @@ internal sealed partial class CacheStage(CacheStoreOptions options, TimeProvider
     private readonly ConditionalWeakTable<DistributionConfig, DistributionCache> _distributions = new();
 
     private readonly TimeProvider _time = time;
+    private CacheStoreOptions _options = options;
 
     public CacheMetricsRegistry Metrics { get; } = new();
 
     /// <summary>The HTTPS port of each location (for redirect-to-https Locations); 443 when absent.</summary>
     public ConcurrentDictionary<string, int?> HttpsPorts { get; } = new(StringComparer.Ordinal);
 
-    public CacheStore Store(string location) => _stores.GetOrAdd(location, _ => new CacheStore(options, _time));
+    public CacheStore Store(string location) => _stores.GetOrAdd(location, _ => new CacheStore(Volatile.Read(ref _options), _time));
+
+    /// <summary>New store limits from a reloaded topology, applied to every location's store (entries are kept, down to the new bound).</summary>
+    public void Reconfigure(CacheStoreOptions options)
+    {
+        Volatile.Write(ref _options, options);
+        foreach (var store in _stores.Values)
+        {
+            store.Reconfigure(options);
+        }
+    }
 
     public IReadOnlyCollection<string> Locations => [.. _stores.Keys];
 
@@ -54,6 +65,7 @@ internal sealed partial class CacheStage(CacheStoreOptions options, TimeProvider
         var cache = _distributions.GetValue(config, static c => new DistributionCache(c));
         var path = request.Path.Value is { Length: > 0 } p ? p : "/";
         var (behavior, builder) = cache.Match(path);
+        context.Target = context.Distribution.TargetFor(behavior.Target);
         var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
         var viewer = ViewerPolicy.Evaluate(request.Scheme, request.Method, behavior, request.Host.Value ?? "",
             path + request.QueryString.Value, HttpsPorts.TryGetValue(context.Location, out var httpsPort) ? httpsPort : null, hasBody);

@@ -28,6 +28,12 @@ internal sealed class CacheEntry(
     /// <summary>Complete for a stored entry; possibly still filling for an entry handed to a collapsed waiter.</summary>
     public CacheBody Body { get; } = body;
 
+    /// <summary>
+    /// The response headers of a hit, prepared on the first hit (<see cref="PreparedHitHeaders"/>). Racing first hits may
+    /// each build one; they are equal, and the last write wins.
+    /// </summary>
+    internal PreparedHitHeaders? Prepared { get; set; }
+
     internal CacheEntry With(CacheEntryMetadata metadata, ImmutableArray<KeyValuePair<string, string>>? headers) =>
         new(Key, Path, Status, headers ?? Headers, metadata, Body);
 }

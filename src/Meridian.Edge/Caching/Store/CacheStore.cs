@@ -31,6 +31,7 @@ internal sealed class CacheStore
     private long _bytes;
     private readonly StripedCounter _hits = new(), _misses = new();
     private long _collapsed, _waitTimeouts, _evictions, _fillFailures, _oversize;
+    private readonly ConcurrentDictionary<string, CacheNode>.AlternateLookup<ReadOnlySpan<char>> _entriesBySpan;
 
     public CacheStore(CacheStoreOptions options, TimeProvider time)
     {
@@ -38,9 +39,10 @@ internal sealed class CacheStore
         Options = options;
         _time = time;
         _queues = new S3FifoQueues(options.MemoryBytes);
+        _entriesBySpan = _entries.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    public CacheStoreOptions Options { get; }
+    public CacheStoreOptions Options { get; private set; }
 
     /// <summary>Accounted bytes of stored entries (never above <see cref="CacheStoreOptions.MemoryBytes"/> once an insert returns).</summary>
     public long BytesStored => Volatile.Read(ref _bytes);
@@ -64,6 +66,19 @@ internal sealed class CacheStore
         _misses.Increment();
         entry = null;
         return false;
+    }
+
+    /// <summary>
+    /// The hit fast path's lookup by a key formatted into a buffer: no allocation, and nothing counted — the caller
+    /// calls <see cref="RecordHit"/> when it serves the entry, or goes the <see cref="GetOrBeginFill"/> way.
+    /// </summary>
+    internal bool TryPeek(ReadOnlySpan<char> key, [MaybeNullWhen(false)] out CacheNode node) => _entriesBySpan.TryGetValue(key, out node);
+
+    /// <summary>Counts a hit served from a <see cref="TryPeek"/> and bumps the entry's frequency, as a hit lookup does.</summary>
+    internal void RecordHit(CacheNode node)
+    {
+        node.Touch();
+        _hits.Increment();
     }
 
     /// <summary>
@@ -313,6 +328,21 @@ internal sealed class CacheStore
         _queues.Remove(node);
         node.Entry.Body.Release();
         Volatile.Write(ref _bytes, _queues.TotalBytes);
+    }
+
+    /// <summary>
+    /// Applies new limits (a reload): a smaller memory bound evicts at once, S3-FIFO's way (small queue first), so
+    /// <see cref="BytesStored"/> is within the new bound when this returns; a larger one just lets the cache grow.
+    /// </summary>
+    public void Reconfigure(CacheStoreOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.MemoryBytes, 0, nameof(options.MemoryBytes));
+        lock (_lock)
+        {
+            Options = options;
+            _queues.SetCapacity(options.MemoryBytes);
+            EvictLocked();
+        }
     }
 
     private void EvictLocked()

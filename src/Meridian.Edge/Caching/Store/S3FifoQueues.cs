@@ -26,8 +26,8 @@ internal sealed class S3FifoQueues(long capacityBytes)
 
     // 10% of the bytes, the paper's default: large enough to catch the second request of a warming object,
     // small enough that a scan can only ever flush a tenth of the cache.
-    private readonly long _smallTarget = Math.Max(1, capacityBytes / 10);
-    private readonly long _mainTarget = capacityBytes - Math.Max(1, capacityBytes / 10);
+    private long _smallTarget = Math.Max(1, capacityBytes / 10);
+    private long _mainTarget = capacityBytes - Math.Max(1, capacityBytes / 10);
     private readonly Queue<CacheNode> _small = new();
     private readonly Queue<CacheNode> _main = new();
     private readonly GhostQueue _ghost = new();
@@ -41,6 +41,13 @@ internal sealed class S3FifoQueues(long capacityBytes)
     public long TotalBytes => SmallBytes + MainBytes;
 
     public int Count => _live;
+
+    /// <summary>A new byte capacity (a reload changed the cache size); the caller evicts down to it.</summary>
+    public void SetCapacity(long capacityBytes)
+    {
+        _smallTarget = Math.Max(1, capacityBytes / 10);
+        _mainTarget = capacityBytes - _smallTarget;
+    }
 
     public void Add(CacheNode node)
     {

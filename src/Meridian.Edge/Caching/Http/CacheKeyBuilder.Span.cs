@@ -1,0 +1,187 @@
+using System.Globalization;
+using Meridian.Topology.Model;
+using Microsoft.AspNetCore.Http;
+
+namespace Meridian.Edge.Caching;
+
+/// <summary>The allocation-free forms used by the cache-hit path.</summary>
+public sealed partial class CacheKeyBuilder
+{
+    /// <summary>CloudFront's Accept-Encoding normalisation of one header value, without allocating.</summary>
+    public static string NormalizeAcceptEncoding(ReadOnlySpan<char> acceptEncoding)
+    {
+        bool br = false, gzip = false;
+        foreach (var range in acceptEncoding.Split(','))
+        {
+            var item = acceptEncoding[range].Trim();
+            if (item.IsEmpty)
+            {
+                continue;
+            }
+
+            var semi = item.IndexOf(';');
+            var coding = (semi < 0 ? item : item[..semi]).Trim();
+            if (semi >= 0 && IsQZero(item[(semi + 1)..]))
+            {
+                continue;
+            }
+
+            br |= coding.Equals("br", StringComparison.OrdinalIgnoreCase);
+            gzip |= coding.Equals("gzip", StringComparison.OrdinalIgnoreCase) || coding.Equals("x-gzip", StringComparison.OrdinalIgnoreCase);
+        }
+
+        return br && gzip ? "br,gzip" : br ? "br" : gzip ? "gzip" : "";
+    }
+
+    /// <summary>
+    /// Writes exactly <see cref="Build"/>'s key into <paramref name="destination"/> without allocating, for the hit
+    /// path. False when the request needs <see cref="Build"/> instead: a method other than GET or HEAD, a query string
+    /// or cookies the key policy looks at, a key header or Accept-Encoding sent on several lines, or a key longer than
+    /// <paramref name="destination"/>.
+    /// </summary>
+    internal bool TryFormatKey(Span<char> destination, string method, string distribution, string path, string? query,
+        IHeaderDictionary headers, bool http10, string? forwardedScheme, string? forwardedHost, out int written)
+    {
+        written = 0;
+        if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
+        {
+            return false;
+        }
+
+        if (_config.QueryStrings != KeyListPolicy.None && query is { Length: > 0 } && query != "?")
+        {
+            return false;
+        }
+
+        if (_config.Cookies != KeyListPolicy.None && headers.Cookie.Count > 0)
+        {
+            return false;
+        }
+
+        var acceptEncoding = "";
+        if (!http10)
+        {
+            var values = headers.AcceptEncoding;
+            if (values.Count > 1)
+            {
+                return false;
+            }
+
+            if (values.Count == 1)
+            {
+                acceptEncoding = NormalizeAcceptEncoding(values[0].AsSpan());
+            }
+        }
+
+        var key = new KeyWriter(destination);
+        key.Append('m', "GET");
+        key.Append('d', distribution);
+        if (forwardedScheme is not null)
+        {
+            key.AppendLowerInvariant('s', forwardedScheme);
+        }
+
+        if (forwardedHost is not null)
+        {
+            key.AppendLowerInvariant('x', forwardedHost);
+        }
+
+        key.Append('p', path);
+        key.Append('q', "");
+        foreach (var name in _headers)
+        {
+            if (headers.TryGetValue(name, out var value))
+            {
+                if (value.Count > 1)
+                {
+                    return false;
+                }
+
+                key.Append('h', name);
+                key.Append('v', value.Count == 1 ? value[0] : "");
+            }
+        }
+
+        key.Append('e', acceptEncoding);
+        written = key.Length;
+        return !key.Overflowed;
+    }
+
+    private static bool IsQZero(ReadOnlySpan<char> parameters)
+    {
+        foreach (var range in parameters.Split(';'))
+        {
+            var p = parameters[range].Trim();
+            if (p.StartsWith("q=", StringComparison.OrdinalIgnoreCase)
+                && double.TryParse(p[2..], NumberStyles.Float, CultureInfo.InvariantCulture, out var q))
+            {
+                return q <= 0;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The key format of <c>Append</c>: tag, value length, ':', value, '\n'.</summary>
+    private ref struct KeyWriter(Span<char> buffer)
+    {
+        private readonly Span<char> _buffer = buffer;
+
+        public int Length { get; private set; }
+
+        public bool Overflowed { get; private set; }
+
+        public void Append(char tag, ReadOnlySpan<char> value)
+        {
+            if (!Header(tag, value.Length) || !value.TryCopyTo(_buffer[Length..]))
+            {
+                Overflowed = true;
+                return;
+            }
+
+            Length += value.Length;
+            Newline();
+        }
+
+        public void AppendLowerInvariant(char tag, ReadOnlySpan<char> value)
+        {
+            if (!Header(tag, value.Length) || value.ToLowerInvariant(_buffer[Length..]) != value.Length)
+            {
+                Overflowed = true;
+                return;
+            }
+
+            Length += value.Length;
+            Newline();
+        }
+
+        private bool Header(char tag, int length)
+        {
+            if (Overflowed || _buffer.Length - Length < 2)
+            {
+                return false;
+            }
+
+            _buffer[Length++] = tag;
+            if (!length.TryFormat(_buffer[Length..], out var digits, default, CultureInfo.InvariantCulture) || _buffer.Length - Length - digits < 1)
+            {
+                return false;
+            }
+
+            Length += digits;
+            _buffer[Length++] = ':';
+            return true;
+        }
+
+        private void Newline()
+        {
+            if (Length >= _buffer.Length)
+            {
+                Overflowed = true;
+                return;
+            }
+
+            _buffer[Length++] = '\n';
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using System.Buffers;
+using Meridian.Topology.Model;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace Meridian.Edge.Caching;
+
+/// <summary>
+/// The hit path: a fresh, completely stored GET or HEAD hit is answered before the pipeline — no request context,
+/// exchange, key string, body reader or async state machine, and never the forwarder. Everything else (misses,
+/// stale or revalidated entries, conditional requests, query strings or cookies in the key, redirects, bodies over
+/// <see cref="FastHitMaxBytes"/>) returns false and takes the full path, which gives the same answer.
+/// </summary>
+internal sealed partial class CacheStage
+{
+    /// <summary>Longer keys take the full path (a key holds the path, distribution and key headers).</summary>
+    private const int KeyBufferChars = 1024;
+
+    /// <summary>Larger bodies are streamed by the full path with flow control instead of copied into the response at once.</summary>
+    internal const long FastHitMaxBytes = 1024 * 1024;
+
+    public LocationHitPath HitPath(string location) => new(location, Store(location));
+
+    /// <summary>
+    /// Serves <paramref name="http"/> from the cache when it is a fresh hit the fast path can answer; then
+    /// <paramref name="served"/> completes when the response is flushed.
+    /// </summary>
+    public bool TryServeHit(HttpContext http, LocationHitPath location, DistributionRuntime distribution, out Task served)
+    {
+        served = Task.CompletedTask;
+        if (distribution.Config is not { } config)
+        {
+            return false;
+        }
+
+        var request = http.Request;
+        var method = request.Method;
+        var head = HttpMethods.IsHead(method);
+        if (!head && !HttpMethods.IsGet(method))
+        {
+            return false;
+        }
+
+        var requestHeaders = request.Headers;
+        if (request.ContentLength > 0 || (request.ContentLength is null && requestHeaders.TransferEncoding.Count > 0)
+            || requestHeaders.ContainsKey(HeaderNames.IfNoneMatch) || requestHeaders.ContainsKey(HeaderNames.IfModifiedSince))
+        {
+            return false;
+        }
+
+        var path = request.Path.Value is { Length: > 0 } p ? p : "/";
+        var (behavior, builder) = _distributions.GetValue(config, static c => new DistributionCache(c)).Match(path);
+        if (behavior.ViewerProtocol != ViewerProtocolPolicy.AllowAll && request.Scheme != Uri.UriSchemeHttps)
+        {
+            return false;
+        }
+
+        Span<char> key = stackalloc char[KeyBufferChars];
+        if (!builder.TryFormatKey(key, method, config.Name, path, request.QueryString.Value, requestHeaders,
+                http10: request.Protocol == "HTTP/1.0", forwardedScheme: request.Scheme, forwardedHost: request.Host.Value, out var length)
+            || !location.Store.TryPeek(key[..length], out var node))
+        {
+            return false;
+        }
+
+        var entry = node.Entry;
+        var body = entry.Body;
+        var now = _time.GetUtcNow();
+        if (now >= entry.Metadata.Expires || !body.IsCompleted || body.Length > FastHitMaxBytes || !body.TryAcquire())
+        {
+            return false;
+        }
+
+        location.Store.RecordHit(node);
+        var counters = Metrics.For(location.Location, config.Name, behavior.PathPattern);
+        var response = http.Response;
+        try
+        {
+            response.StatusCode = entry.Status;
+            var headers = response.Headers;
+            var prepared = entry.Prepared;
+            if (prepared is null || !ReferenceEquals(prepared.ViaHop, location.ViaHop))
+            {
+                entry.Prepared = prepared = PreparedHitHeaders.Build(entry, location.ViaHop);
+            }
+
+            foreach (var (name, values) in prepared.Headers)
+            {
+                headers[name] = values;
+            }
+
+            headers.Age = AgeHeaderValues.Format(now - entry.Metadata.StoredAt);
+            headers["X-Cache"] = entry.Status >= 400 ? location.XCacheError : location.XCacheHit;
+            headers["X-Edge-Location"] = location.Location;
+            response.ContentLength = body.Length;
+            counters.Hit();
+            if (head || entry.Status is 204 or 304)
+            {
+                return true;
+            }
+
+            // Copied into Kestrel's response buffer now, so the body's reference is dropped before the flush.
+            var writer = response.BodyWriter;
+            for (var i = 0; i < body.SegmentCount; i++)
+            {
+                var segment = body.Segment(i);
+                writer.Write(segment.Buffer.AsSpan(0, segment.Count));
+            }
+
+            counters.Served(body.Length);
+        }
+        finally
+        {
+            body.Release();
+        }
+
+        var flush = response.BodyWriter.FlushAsync(http.RequestAborted);
+        served = flush.IsCompletedSuccessfully ? Task.CompletedTask : flush.AsTask();
+        return true;
+    }
+}

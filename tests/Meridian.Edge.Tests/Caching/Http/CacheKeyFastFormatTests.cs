@@ -1,0 +1,135 @@
+using Meridian.Edge.Caching;
+using Meridian.Topology.Model;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Meridian.Edge.Tests.Caching.Http;
+
+/// <summary>The hit path's allocation-free key must be exactly <see cref="CacheKeyBuilder.Build"/>'s key whenever it is produced.</summary>
+public sealed class CacheKeyFastFormatTests
+{
+    private static readonly string[] Methods = ["GET", "HEAD", "get", "POST", "OPTIONS"];
+    private static readonly string[] Paths = ["/", "/a", "/static/app.css", "/ü/ünï", "/a b", "/" + new string('x', 300)];
+    private static readonly string?[] Queries = [null, "", "?", "?x=1", "?a=1&b=2"];
+    private static readonly string?[] Encodings = [null, "", "gzip", "br", "gzip, br", "br;q=0, gzip", "gzip;q=0.0", "deflate, *", " x-gzip ;q=1 ", "GZIP,BR;Q=0.5", ",,", "br;q=abc"];
+    private static readonly string?[] Schemes = [null, "http", "HTTPS"];
+    private static readonly string?[] Hosts = [null, "www.Example.test", "EXAMPLE.test:8080"];
+
+    [Fact]
+    public void TryFormatKey_RandomRequests_EqualsBuildKeyWheneverProduced()
+    {
+        var random = new Random(20261126);
+        var produced = 0;
+        Span<char> buffer = stackalloc char[1024];
+        for (var i = 0; i < 20_000; i++)
+        {
+            var config = new CacheKeyConfig(
+                Pick(random, [KeyListPolicy.None, KeyListPolicy.All, KeyListPolicy.AllowList]), ["x"],
+                random.Next(3) == 0 ? ["X-Device", "accept-language"] : [],
+                Pick(random, [KeyListPolicy.None, KeyListPolicy.All]), []);
+            var builder = new CacheKeyBuilder(config);
+            var headers = new HeaderDictionary();
+            if (Pick(random, Encodings) is { } encoding)
+            {
+                headers.Append("Accept-Encoding", encoding);
+                if (random.Next(10) == 0)
+                {
+                    headers.Append("Accept-Encoding", "br");
+                }
+            }
+
+            if (random.Next(3) == 0)
+            {
+                headers.Append("X-Device", random.Next(2) == 0 ? "mobile" : "");
+            }
+
+            if (random.Next(4) == 0)
+            {
+                headers.Append("Cookie", "a=1; b=2");
+            }
+
+            var method = Pick(random, Methods);
+            var path = Pick(random, Paths);
+            var query = Pick(random, Queries);
+            var http10 = random.Next(5) == 0;
+            var scheme = Pick(random, Schemes);
+            var host = Pick(random, Hosts);
+            var destination = random.Next(8) == 0 ? buffer[..random.Next(0, 64)] : buffer;
+
+            if (builder.TryFormatKey(destination, method, "site", path, query, headers, http10, scheme, host, out var written))
+            {
+                produced++;
+                var expected = builder.Build(method, "site", path, query, headers, http10, scheme, host).Key;
+                Assert.Equal(expected, new string(destination[..written]));
+            }
+        }
+
+        // The common requests (GET/HEAD, no query the key keeps, one Accept-Encoding line) must take the fast form.
+        Assert.True(produced > 5_000, $"only {produced} of 20000 keys were formatted");
+    }
+
+    [Fact]
+    public void TryFormatKey_PlainGet_Produced()
+    {
+        var builder = new CacheKeyBuilder(CacheKeyConfig.Default);
+        var headers = new HeaderDictionary { ["Accept-Encoding"] = "gzip, deflate, br" };
+        Span<char> buffer = stackalloc char[256];
+
+        Assert.True(builder.TryFormatKey(buffer, "GET", "site", "/static/app.css", "", headers, false, "http", "www.example.test", out var written));
+        Assert.Equal(builder.Build("GET", "site", "/static/app.css", "", headers, false, "http", "www.example.test").Key, new string(buffer[..written]));
+    }
+
+    [Theory]
+    [InlineData("POST", null, null)]
+    [InlineData("GET", "?x=1", null)]
+    [InlineData("GET", null, "a=1")]
+    public void TryFormatKey_NeedsFullBuild_ReturnsFalse(string method, string? query, string? cookie)
+    {
+        var builder = new CacheKeyBuilder(new CacheKeyConfig(KeyListPolicy.All, [], [], KeyListPolicy.All, []));
+        var headers = new HeaderDictionary();
+        if (cookie is not null)
+        {
+            headers["Cookie"] = cookie;
+        }
+
+        Span<char> buffer = stackalloc char[256];
+        Assert.False(builder.TryFormatKey(buffer, method, "site", "/", query, headers, false, null, null, out _));
+    }
+
+    [Fact]
+    public void TryFormatKeyAndPeek_Hit_AllocatesNothing()
+    {
+        var store = new CacheStore(new CacheStoreOptions { MemoryBytes = 1 << 20 }, new FakeTimeProvider());
+        var builder = new CacheKeyBuilder(CacheKeyConfig.Default);
+        var headers = new HeaderDictionary { ["Accept-Encoding"] = "gzip, br" };
+        var key = builder.Build("GET", "site", "/a.css", null, headers, false, "http", "www.example.test").Key;
+        var fill = store.GetOrBeginFill(key).Fill!;
+        Assert.True(fill.Start("site|/a.css", 200, [], new CacheEntryMetadata(DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue), 1));
+        fill.Append([1]);
+        fill.Complete();
+
+        var found = 0;
+        Span<char> buffer = stackalloc char[256];
+        for (var i = 0; i < 2; i++) // the first round JITs
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var n = 0; n < 100; n++)
+            {
+                if (builder.TryFormatKey(buffer, "GET", "site", "/a.css", null, headers, false, "http", "www.example.test", out var written)
+                    && store.TryPeek(buffer[..written], out _))
+                {
+                    found++;
+                }
+            }
+
+            if (i == 1)
+            {
+                Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            }
+        }
+
+        Assert.Equal(200, found);
+    }
+
+    private static T Pick<T>(Random random, T[] values) => values[random.Next(values.Length)];
+}
