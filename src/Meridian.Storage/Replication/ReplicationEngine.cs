@@ -148,7 +148,6 @@ public sealed class ReplicationEngine : IObjectEventSink, IAsyncDisposable
     /// <summary>Called by the worker when an item is done for good: journal, metrics, and the version's status.</summary>
     internal async Task FinishAsync(ReplicationWorkItem item, bool failed, string? error)
     {
-        await _journal.MarkDoneAsync(item.Id).ConfigureAwait(false);
         var metrics = Metrics(item);
         if (error is not null)
         {
@@ -156,15 +155,11 @@ public sealed class ReplicationEngine : IObjectEventSink, IAsyncDisposable
         }
         var latency = failed || item.Kind == ObjectEventKind.TagsChanged ? (TimeSpan?)null : _time.GetUtcNow() - item.CommittedAt;
         metrics?.Finished(item.Size, failed, latency);
-        if (item.Kind == ObjectEventKind.TagsChanged)
-        {
-            return;
-        }
         string? status = null;
         lock (_gate)
         {
             var id = (item.Bucket, item.Key, item.VersionId);
-            if (_outstanding.TryGetValue(id, out var o))
+            if (item.Kind != ObjectEventKind.TagsChanged && _outstanding.TryGetValue(id, out var o))
             {
                 o = (o.Remaining - 1, o.Failed || failed);
                 if (o.Remaining <= 0)
@@ -182,6 +177,8 @@ public sealed class ReplicationEngine : IObjectEventSink, IAsyncDisposable
         {
             await SetStatusAsync(item.Bucket, item.Key, item.VersionId, status).ConfigureAwait(false);
         }
+        // Only now: a crash before this line replays the (idempotent) copy, and the status is never left PENDING.
+        await _journal.MarkDoneAsync(item.Id).ConfigureAwait(false);
     }
 
     internal void NoteError(ReplicationWorkItem item, string message) => Metrics(item)?.Error(message);

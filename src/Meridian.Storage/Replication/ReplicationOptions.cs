@@ -4,7 +4,7 @@ namespace Meridian.Storage.Replication;
 public sealed record ReplicationOptions
 {
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(100);
-    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>Parallel lanes; one key always maps to one lane, so a key's changes apply in source order.</summary>
     public int Lanes { get; init; } = 8;
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);

@@ -30,6 +30,9 @@ internal sealed class S3ReplicationDestination : IReplicationDestination
             ForcePathStyle = true,
             AuthenticationRegion = region,
             MaxErrorRetry = 0, // the worker retries with its own backoff and keeps the item durable meanwhile
+            // Integrity comes from the source's own digests (Content-MD5, x-amz-checksum-*), sent as headers: no
+            // aws-chunked framing, no second checksum pass over the body.
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             Timeout = timeout,
         };
         _client = new AmazonS3Client(new BasicAWSCredentials(credentials.AccessKey, credentials.SecretKey), config);
@@ -56,7 +59,16 @@ internal sealed class S3ReplicationDestination : IReplicationDestination
             AutoCloseStream = false,
             ContentType = v.ContentType,
             TagSet = v.Tags.Select(t => new Tag { Key = t.Key, Value = t.Value }).ToList(),
+            UseChunkEncoding = false,
         };
+        if (v.ETag.Length == 32 && v.PartCount == 0)
+        {
+            request.MD5Digest = Convert.ToBase64String(Convert.FromHexString(v.ETag)); // single-part ETag = MD5
+        }
+        foreach (var (name, value) in v.Checksums)
+        {
+            SetChecksum(request, name, value);
+        }
         request.Headers.ContentEncoding = v.ContentEncoding;
         request.Headers.ContentDisposition = v.ContentDisposition;
         request.Headers.CacheControl = v.CacheControl;
@@ -106,6 +118,19 @@ internal sealed class S3ReplicationDestination : IReplicationDestination
             BucketName = _bucket, Key = key, VersionId = versionId,
             Tagging = new Tagging { TagSet = tags.Select(t => new Tag { Key = t.Key, Value = t.Value }).ToList() },
         }, token).ConfigureAwait(false);
+    }
+
+    /// <summary>The replica keeps the checksums the source verified; the destination verifies them again.</summary>
+    private static void SetChecksum(PutObjectRequest request, string name, string value)
+    {
+        switch (Checksums.ChecksumAlgorithms.Parse(name))
+        {
+            case Checksums.ChecksumAlgorithm.Crc32: request.ChecksumCRC32 = value; break;
+            case Checksums.ChecksumAlgorithm.Crc32C: request.ChecksumCRC32C = value; break;
+            case Checksums.ChecksumAlgorithm.Crc64Nvme: request.ChecksumCRC64NVME = value; break;
+            case Checksums.ChecksumAlgorithm.Sha1: request.ChecksumSHA1 = value; break;
+            case Checksums.ChecksumAlgorithm.Sha256: request.ChecksumSHA256 = value; break;
+        }
     }
 
     private void Stamp(AmazonWebServiceRequest request, string versionId, DateTimeOffset lastModified)
