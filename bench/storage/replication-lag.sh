@@ -4,7 +4,8 @@
 # from PUT acknowledged to object listed (readable) in the other region, plus the replicator's own metrics
 # (source commit -> destination ack) from GET /v1/storage/replication. Loopback only: 127.0.8.1 / 127.0.8.2.
 #
-# Usage: bench/storage/replication-lag.sh [--rate N] [--seconds N] [--size BYTES] [--skip-build] [--no-append] [--keep]
+# Usage: bench/storage/replication-lag.sh [--rate N] [--seconds N] [--size BYTES] [--pin] [--skip-build] [--no-append] [--keep]
+# --pin: servers on CPU 1, the load driver on CPU 0 (as bench/http); default: no pinning.
 set -euo pipefail
 
 # shellcheck source=bench/common.sh
@@ -25,6 +26,7 @@ SECONDS_LOAD=60
 SIZE=4096
 SKIP_BUILD=0
 APPEND=1
+PIN=0   # both stores and the replicator are one region each in real life: by default the scheduler spreads them
 WORK=""
 KEEP_WORK=0
 declare -A PIDS=()
@@ -38,6 +40,7 @@ while (($#)); do
     --skip-build) SKIP_BUILD=1; shift ;;
     --no-append) APPEND=0; shift ;;
     --keep) KEEP_WORK=1; shift ;;
+    --pin) PIN=1; shift ;;
     *) die "unknown option $1 (see the header of $0)" ;;
   esac
 done
@@ -49,12 +52,17 @@ if ((!SKIP_BUILD)); then
   dotnet build "$BENCH_DIR/ReplicationLag" -c Release -v q -nologo >/dev/null
 fi
 
-WORK=$(mktemp -d /tmp/meridian-bench-repl.XXXXXX)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/meridian-bench-repl.XXXXXX")  # TMPDIR=/dev/shm: no disk (isolates fsync cost)
 mkdir -p "$WORK/logs"
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-setup_pinning
+if ((PIN)); then
+  setup_pinning
+else
+  SERVER_CPU=()
+  CLIENT_CPU=()
+fi
 
 for endpoint in $US $EU $CONTROL; do
   if (exec 3<>"/dev/tcp/${endpoint%:*}/${endpoint##*:}") 2>/dev/null; then

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Meridian.Storage.Errors;
 using Meridian.Storage.Events;
 using Meridian.Storage.Store;
@@ -24,6 +25,9 @@ public sealed class ReplicationEngine : IObjectEventSink, IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Channel<long> _finished = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stop = new();
+    private Task _forgetting = Task.CompletedTask;
 
     internal ReplicationEngine(FileObjectStore source, IReadOnlyDictionary<string, IReadOnlyList<ReplicationRuleConfig>> rules,
         Func<ReplicationRuleConfig, IReplicationDestination> destinations, string journalDirectory, ReplicationOptions options, TimeProvider time, ILogger logger)
@@ -76,10 +80,43 @@ public sealed class ReplicationEngine : IObjectEventSink, IAsyncDisposable
         }
         foreach (var item in _owed)
         {
+            if (item.Kind != ObjectEventKind.TagsChanged)
+            {
+                // PENDING is written without fsync: after a crash the journal is what says it, so say it again.
+                SetStatusAsync(item.Bucket, item.Key, item.VersionId, "PENDING").GetAwaiter().GetResult();
+            }
             _worker.Dispatch(item);
         }
         _owed = [];
+        _forgetting = Task.Run(() => ForgetFinishedAsync(_stop.Token));
         _worker.Start();
+    }
+
+    /// <summary>
+    /// Finished items leave the journal in batches, each after one syncfs: by then the statuses they wrote (without
+    /// fsync) are on disk, so the journal never forgets an item whose COMPLETED/FAILED a crash could still lose.
+    /// </summary>
+    private async Task ForgetFinishedAsync(CancellationToken token)
+    {
+        var reader = _finished.Reader;
+        var batch = new List<long>();
+        try
+        {
+            while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
+            {
+                batch.Clear();
+                while (reader.TryRead(out var id))
+                {
+                    batch.Add(id);
+                }
+                UnsyncedFile.SyncFileSystem(_source.DataDirectory);
+                await _journal.MarkDoneAsync(batch).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // Stopping: unforgotten items replay at the next start (copies are idempotent).
+        }
     }
 
     public async ValueTask OnCommittedAsync(ObjectEvent change, CancellationToken cancellationToken)
@@ -177,8 +214,7 @@ public sealed class ReplicationEngine : IObjectEventSink, IAsyncDisposable
         {
             await SetStatusAsync(item.Bucket, item.Key, item.VersionId, status).ConfigureAwait(false);
         }
-        // Only now: a crash before this line replays the (idempotent) copy, and the status is never left PENDING.
-        await _journal.MarkDoneAsync(item.Id).ConfigureAwait(false);
+        _finished.Writer.TryWrite(item.Id);
     }
 
     internal void NoteError(ReplicationWorkItem item, string message) => Metrics(item)?.Error(message);
@@ -191,7 +227,8 @@ public sealed class ReplicationEngine : IObjectEventSink, IAsyncDisposable
         }
         try
         {
-            await _source.UpdateVersionAsync(bucket, version, v => v with { ReplicationStatus = status }, null, CancellationToken.None).ConfigureAwait(false);
+            await _source.UpdateVersionAsync(bucket, version, v => v with { ReplicationStatus = status }, null, CancellationToken.None, synced: false)
+                .ConfigureAwait(false);
         }
         catch (S3Exception e) when (e.Code == "NoSuchVersion")
         {
@@ -266,6 +303,9 @@ public sealed class ReplicationEngine : IObjectEventSink, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _worker.DisposeAsync().ConfigureAwait(false);
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _forgetting.ConfigureAwait(false);
         _journal.Dispose();
+        _stop.Dispose();
     }
 }

@@ -20,6 +20,7 @@ internal sealed class ReplicationJournal : IDisposable
     private readonly string _directory;
     private readonly Dictionary<long, ReplicationWorkItem> _live = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly List<(IReadOnlyList<ReplicationWorkItem> Items, TaskCompletionSource<IReadOnlyList<ReplicationWorkItem>> Done)> _waiting = [];
     private FileStream? _file;
     private long _nextId = 1;
     private int _doneSinceCompaction;
@@ -74,48 +75,106 @@ internal sealed class ReplicationJournal : IDisposable
         }
     }
 
-    /// <summary>Assigns ids and makes the items durable; returns them with their ids.</summary>
+    /// <summary>
+    /// Assigns ids and makes the items durable; returns them with their ids. Group commit: whoever holds the file
+    /// writes every caller's items queued meanwhile and fsyncs once for all of them.
+    /// </summary>
     public async Task<IReadOnlyList<ReplicationWorkItem>> AppendAsync(IReadOnlyList<ReplicationWorkItem> items, CancellationToken token)
     {
-        await _gate.WaitAsync(token).ConfigureAwait(false);
+        var done = new TaskCompletionSource<IReadOnlyList<ReplicationWorkItem>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waiting)
+        {
+            _waiting.Add((items, done));
+        }
+        await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false); // queued work is written even if one caller gives up
         try
         {
-            var file = _file ?? throw new ObjectDisposedException(nameof(ReplicationJournal));
-            var result = new ReplicationWorkItem[items.Count];
-            using var buffer = new MemoryStream();
-            for (var i = 0; i < items.Count; i++)
+            if (!done.Task.IsCompleted)
             {
-                result[i] = items[i] with { Id = _nextId++ };
-                WriteRecord(buffer, new JournalRecord { Add = result[i] });
+                WriteWaiting();
             }
-            file.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
-            file.Flush(flushToDisk: true);
-            foreach (var item in result)
-            {
-                _live[item.Id] = item;
-            }
-            return result;
         }
         finally
         {
             _gate.Release();
         }
+        return await done.Task.WaitAsync(token).ConfigureAwait(false);
     }
 
-    public async Task MarkDoneAsync(long id)
+    private void WriteWaiting()
+    {
+        List<(IReadOnlyList<ReplicationWorkItem> Items, TaskCompletionSource<IReadOnlyList<ReplicationWorkItem>> Done)> batch;
+        lock (_waiting)
+        {
+            batch = [.. _waiting];
+            _waiting.Clear();
+        }
+        try
+        {
+            var file = _file ?? throw new ObjectDisposedException(nameof(ReplicationJournal));
+            using var buffer = new MemoryStream();
+            var results = new ReplicationWorkItem[batch.Count][];
+            for (var b = 0; b < batch.Count; b++)
+            {
+                results[b] = batch[b].Items.Select(item => item with { Id = _nextId++ }).ToArray();
+                foreach (var item in results[b])
+                {
+                    WriteRecord(buffer, new JournalRecord { Add = item });
+                }
+            }
+            var end = file.Position;
+            try
+            {
+                file.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
+                file.Flush(flushToDisk: true);
+            }
+            catch
+            {
+                file.SetLength(end); // no half record ahead of the next append (disk full, I/O error)
+                file.Position = end;
+                throw;
+            }
+            for (var b = 0; b < batch.Count; b++)
+            {
+                foreach (var item in results[b])
+                {
+                    _live[item.Id] = item;
+                }
+                batch[b].Done.TrySetResult(results[b]);
+            }
+        }
+        catch (Exception error)
+        {
+            foreach (var entry in batch)
+            {
+                entry.Done.TrySetException(error);
+            }
+        }
+    }
+
+    public Task MarkDoneAsync(long id) => MarkDoneAsync([id]);
+
+    public async Task MarkDoneAsync(IReadOnlyList<long> ids)
     {
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (_file is not { } file || !_live.Remove(id))
+            if (_file is not { } file)
             {
                 return;
             }
             using var buffer = new MemoryStream();
-            WriteRecord(buffer, new JournalRecord { Done = id });
+            foreach (var id in ids)
+            {
+                if (_live.Remove(id))
+                {
+                    WriteRecord(buffer, new JournalRecord { Done = id });
+                    _doneSinceCompaction++;
+                }
+            }
             file.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
             file.Flush(flushToDisk: false);
-            if (++_doneSinceCompaction >= CompactAfterDone && _live.Count < _doneSinceCompaction)
+            if (_doneSinceCompaction >= CompactAfterDone && _live.Count < _doneSinceCompaction)
             {
                 Compact();
             }

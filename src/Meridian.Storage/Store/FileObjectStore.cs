@@ -219,8 +219,12 @@ internal sealed class FileObjectStore
     }
 
     /// <summary>Rewrites one version's metadata (tags, replication status); the data file is untouched.</summary>
+    /// <remarks>
+    /// <paramref name="synced"/> false skips the fsyncs (temp + rename only) for state another log already makes
+    /// durable: replication status, whose journal syncs the file system before it forgets an item.
+    /// </remarks>
     public async Task<ObjectVersion> UpdateVersionAsync(Bucket bucket, ObjectVersion version, Func<ObjectVersion, ObjectVersion> change,
-        ObjectEventKind? notify, CancellationToken token)
+        ObjectEventKind? notify, CancellationToken token, bool synced = true)
     {
         var keyLock = KeyLock(bucket, version.Key);
         await keyLock.WaitAsync(token).ConfigureAwait(false);
@@ -230,7 +234,14 @@ internal sealed class FileObjectStore
             var current = bucket.Find(version.Key, version.VersionId) ?? throw S3Errors.NoSuchVersion();
             updated = change(current) with { Key = current.Key, VersionId = current.VersionId, Sequence = current.Sequence, DataFile = current.DataFile };
             var path = Path.Combine(bucket.KeyDirectory(current.Key), VersionIds.MetadataFileName(current.VersionId));
-            DurableFile.WriteAllBytes(path, StoreJson.Serialize(updated), TempDirectory);
+            if (synced)
+            {
+                DurableFile.WriteAllBytes(path, StoreJson.Serialize(updated), TempDirectory);
+            }
+            else
+            {
+                Replication.UnsyncedFile.Replace(path, StoreJson.Serialize(updated), NewTempPath());
+            }
             bucket.Upsert(updated);
         }
         finally
