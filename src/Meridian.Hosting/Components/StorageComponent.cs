@@ -17,6 +17,7 @@ internal sealed class StorageComponent(ObjectStoreConfig config, StorageConfig s
     private readonly IReadOnlyList<StorageCredentialConfig> credentials = storage.Credentials;
     private ObjectStoreServer? _current;
     private ReplicationEngine? _replication;
+    private MissingReadProxy? _missingReads;
 
     public string Region => config.Region;
 
@@ -37,6 +38,7 @@ internal sealed class StorageComponent(ObjectStoreConfig config, StorageConfig s
         {
             // Attached before the listener starts so no acknowledged write misses its replication.
             replication = ReplicationSetup.Attach(server, storage, time, loggers);
+            _missingReads = ReplicationSetup.AttachMissingReads(server, storage);
             await server.StartAsync(token);
             replication?.Resume();
         }
@@ -64,6 +66,7 @@ internal sealed class StorageComponent(ObjectStoreConfig config, StorageConfig s
         {
             await server.DisposeAsync();
         }
+        Interlocked.Exchange(ref _missingReads, null)?.Dispose();
     }
 
     public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));

@@ -43,4 +43,15 @@ public static class ReplicationSetup
         server.EventSink = engine;
         return engine;
     }
+
+    /// <summary>
+    /// Beyond S3: GETs of keys missing in <paramref name="server"/>'s buckets go to the bucket replicating into them
+    /// when that rule has proxy_missing_reads. Null when no rule asks for it. Dispose it after the server.
+    /// </summary>
+    public static MissingReadProxy? AttachMissingReads(ObjectStoreServer server, StorageConfig storage, Func<string, Uri?>? storeEndpoints = null)
+    {
+        var proxy = MissingReadProxy.For(server.Name, storage, storeEndpoints, TimeSpan.FromSeconds(10));
+        server.Files.MissingReads = proxy;
+        return proxy;
+    }
 }

@@ -39,6 +39,9 @@ internal sealed class FileObjectStore
 
     public IObjectEventSink? Sink { get; set; }
 
+    /// <summary>Answers GETs of keys missing here from the bucket's replication source (beyond S3; null: off).</summary>
+    public Replication.MissingReadProxy? MissingReads { get; set; }
+
     public DateTimeOffset Now => _time.GetUtcNow();
 
     /// <summary>Creates the directories, sweeps leftovers of interrupted writes and loads every bucket's index.</summary>

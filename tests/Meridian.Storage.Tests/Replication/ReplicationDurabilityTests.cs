@@ -134,4 +134,54 @@ public sealed class ReplicationDurabilityTests
         Assert.Equal((0L, 1L), (gone.OperationsPending, gone.Failed));
         Assert.Contains("NoSuchBucket", gone.LastError, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Get_KeyNotYetReplicated_ProxiedFromSourceWhenTheRuleSaysSo()
+    {
+        await using var regions = await StartAsync([Rule("all", deleteMarkers: true, proxyMissingReads: true)]);
+        await regions.StopStoreAsync("eu");
+        await regions.StartStoreAsync("eu", withEngine: false);
+        await regions.StopStoreAsync("us");
+        await regions.StartStoreAsync("us", withEngine: false); // no replicator: the key stays missing in eu
+        await PutAsync(regions.Us.Client, "src", "fresh.css", "body{}", r =>
+        {
+            r.ContentType = "text/css";
+            r.Metadata["build"] = "42";
+        });
+
+        using var proxied = await regions.Eu.Client.GetObjectAsync("dst", "fresh.css");
+        using (var http = new HttpClient())
+        {
+            using var raw = new HttpRequestMessage(HttpMethod.Get, $"http://{regions.Eu.Config.Listen}/dst/fresh.css");
+            new Support.TestSigner(AccessKey, SecretKey, "eu-west-1").Sign(raw, Support.TestSigner.EmptySha, DateTimeOffset.UtcNow);
+            using var answer = await http.SendAsync(raw);
+            Assert.Equal("us-east-1", answer.Headers.GetValues(Meridian.Storage.Replication.MissingReadProxy.Header).Single());
+        }
+        Assert.Equal("text/css", proxied.Headers.ContentType);
+        Assert.Equal("42", proxied.Metadata["x-amz-meta-build"]);
+        using (var reader = new StreamReader(proxied.ResponseStream))
+        {
+            Assert.Equal("body{}", await reader.ReadToEndAsync());
+        }
+        var head = await regions.Eu.Client.GetObjectMetadataAsync("dst", "fresh.css");
+        Assert.Equal(6, head.ContentLength);
+
+        // Missing on both sides: NoSuchKey. Deleted here (a delete marker): not proxied.
+        var none = await Assert.ThrowsAnyAsync<Amazon.S3.AmazonS3Exception>(() => ReadAsync(regions.Eu.Client, "dst", "nowhere"));
+        Assert.Equal("NoSuchKey", none.ErrorCode);
+        await PutAsync(regions.Eu.Client, "dst", "fresh.css", "local");
+        await regions.Eu.Client.DeleteObjectAsync("dst", "fresh.css");
+        var deleted = await Assert.ThrowsAnyAsync<Amazon.S3.AmazonS3Exception>(() => ReadAsync(regions.Eu.Client, "dst", "fresh.css"));
+        Assert.Equal("NoSuchKey", deleted.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Get_MissingOnBothSidesWithTwoWayProxies_NoSuchKeyWithoutBouncing()
+    {
+        await using var regions = await StartAsync([Rule("to-eu", proxyMissingReads: true)], [Rule("to-us", store: "us", bucket: "src", proxyMissingReads: true)]);
+        var error = await Assert.ThrowsAnyAsync<Amazon.S3.AmazonS3Exception>(() => ReadAsync(regions.Eu.Client, "dst", "nowhere"));
+        Assert.Equal("NoSuchKey", error.ErrorCode);
+        error = await Assert.ThrowsAnyAsync<Amazon.S3.AmazonS3Exception>(() => ReadAsync(regions.Us.Client, "src", "nowhere"));
+        Assert.Equal("NoSuchKey", error.ErrorCode);
+    }
 }

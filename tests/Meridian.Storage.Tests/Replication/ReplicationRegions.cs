@@ -41,6 +41,7 @@ internal sealed class ReplicationRegions : IAsyncDisposable
         public required ObjectStoreConfig Config { get; set; }
         public ObjectStoreServer? Server { get; set; }
         public ReplicationEngine? Engine { get; set; }
+        public MissingReadProxy? MissingReads { get; set; }
         public required AmazonS3Client Client { get; init; }
     }
 
@@ -78,6 +79,7 @@ internal sealed class ReplicationRegions : IAsyncDisposable
         var region = _regions[name];
         var server = new ObjectStoreServer(region.Config, Storage.Credentials, TimeProvider.System, NullLoggerFactory.Instance);
         var engine = withEngine ? ReplicationSetup.Attach(server, Storage, TimeProvider.System, NullLoggerFactory.Instance, Options) : null;
+        region.MissingReads = ReplicationSetup.AttachMissingReads(server, Storage);
         await server.StartAsync();
         engine?.Resume();
         region.Server = server;
@@ -96,6 +98,8 @@ internal sealed class ReplicationRegions : IAsyncDisposable
         {
             await server.DisposeAsync();
         }
+        region.MissingReads?.Dispose();
+        region.MissingReads = null;
         region.Engine = null;
         region.Server = null;
     }
@@ -109,10 +113,10 @@ internal sealed class ReplicationRegions : IAsyncDisposable
     }
 
     public static ReplicationRuleConfig Rule(string id, int priority = 0, string prefix = "", bool deleteMarkers = false,
-        IReadOnlyDictionary<string, string>? tags = null, string store = "eu", string bucket = "dst") => new()
+        IReadOnlyDictionary<string, string>? tags = null, string store = "eu", string bucket = "dst", bool proxyMissingReads = false) => new()
         {
             Id = id, Priority = priority, Prefix = prefix, DeleteMarkerReplication = deleteMarkers, Tags = tags ?? new Dictionary<string, string>(),
-            DestinationStore = store, DestinationBucket = bucket,
+            DestinationStore = store, DestinationBucket = bucket, ProxyMissingReads = proxyMissingReads,
         };
 
     private static AmazonS3Client NewClient(ObjectStoreConfig store) => new(new BasicAWSCredentials(AccessKey, SecretKey), new AmazonS3Config
