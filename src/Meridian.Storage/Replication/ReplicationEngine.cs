@@ -18,9 +18,11 @@ public sealed class ReplicationEngine : IObjectEventSink, IAsyncDisposable
 {
     private readonly FileObjectStore _source;
     private readonly IReadOnlyDictionary<string, IReadOnlyList<ReplicationRuleConfig>> _rules;
+    private readonly Func<string, IReadOnlyList<ReplicationRuleConfig>>? _parseXml;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Xml, IReadOnlyList<ReplicationRuleConfig> Rules)> _xmlRules = new(StringComparer.Ordinal);
     private readonly ReplicationJournal _journal;
     private readonly ReplicationWorker _worker;
-    private readonly Dictionary<string, ReplicationMetrics> _metrics = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ReplicationMetrics> _metrics = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Bucket, string Key, string VersionId), (int Remaining, bool Failed)> _outstanding = [];
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
@@ -30,10 +32,12 @@ public sealed class ReplicationEngine : IObjectEventSink, IAsyncDisposable
     private Task _forgetting = Task.CompletedTask;
 
     internal ReplicationEngine(FileObjectStore source, IReadOnlyDictionary<string, IReadOnlyList<ReplicationRuleConfig>> rules,
-        Func<ReplicationRuleConfig, IReplicationDestination> destinations, string journalDirectory, ReplicationOptions options, TimeProvider time, ILogger logger)
+        Func<ReplicationRuleConfig, IReplicationDestination> destinations, string journalDirectory, ReplicationOptions options, TimeProvider time, ILogger logger,
+        Func<string, IReadOnlyList<ReplicationRuleConfig>>? parseXml = null)
     {
         _source = source;
         _rules = rules;
+        _parseXml = parseXml;
         _time = time;
         _logger = logger;
         _journal = new ReplicationJournal(journalDirectory);
@@ -50,9 +54,36 @@ public sealed class ReplicationEngine : IObjectEventSink, IAsyncDisposable
     public string Store => _source.Name;
 
     /// <summary>The source buckets this replicator has rules for.</summary>
-    public IReadOnlyList<string> Buckets => _rules.Where(r => r.Value.Count > 0).Select(r => r.Key).Order(StringComparer.Ordinal).ToArray();
+    public IReadOnlyList<string> Buckets => _source.Buckets.Select(b => b.Name).Where(HasRules).ToArray();
 
-    public bool HasRules(string bucket) => _rules.TryGetValue(bucket, out var rules) && rules.Count > 0;
+    public bool HasRules(string bucket) => RulesFor(bucket).Count > 0;
+
+    /// <summary>
+    /// The topology's rules of a bucket; without any, those set with PutBucketReplication (one configuration per
+    /// bucket, as S3: the topology file wins when both exist).
+    /// </summary>
+    private IReadOnlyList<ReplicationRuleConfig> RulesFor(string bucket)
+    {
+        if (_rules.TryGetValue(bucket, out var rules) && rules.Count > 0)
+        {
+            return rules;
+        }
+        if (_parseXml is null || _source.FindBucket(bucket)?.Settings.ReplicationXml is not { } xml)
+        {
+            return [];
+        }
+        if (_xmlRules.TryGetValue(bucket, out var cached) && ReferenceEquals(cached.Xml, xml))
+        {
+            return cached.Rules;
+        }
+        var parsed = _parseXml(xml);
+        foreach (var rule in parsed)
+        {
+            _metrics.TryAdd(MetricsKey(bucket, rule.Id), new ReplicationMetrics(_source.Name, bucket, rule.Id, ReplicationRuleMatcher.Destination(rule)));
+        }
+        _xmlRules[bucket] = (xml, parsed);
+        return parsed;
+    }
 
     internal ReplicationJournal Journal => _journal;
 
@@ -122,7 +153,7 @@ public sealed class ReplicationEngine : IObjectEventSink, IAsyncDisposable
     public async ValueTask OnCommittedAsync(ObjectEvent change, CancellationToken cancellationToken)
     {
         if (change.Kind is ObjectEventKind.VersionDeleted or ObjectEventKind.ObjectRemoved ||
-            !_rules.TryGetValue(change.Bucket, out var rules) || rules.Count == 0 ||
+            RulesFor(change.Bucket) is not { Count: > 0 } rules ||
             _source.FindBucket(change.Bucket) is not { } bucket || bucket.Find(change.Key, change.VersionId) is not { } version)
         {
             return;
@@ -180,7 +211,7 @@ public sealed class ReplicationEngine : IObjectEventSink, IAsyncDisposable
     }
 
     internal ReplicationRuleConfig? FindRule(string bucket, string ruleId) =>
-        _rules.TryGetValue(bucket, out var rules) ? rules.FirstOrDefault(r => r.Id == ruleId) : null;
+        RulesFor(bucket).FirstOrDefault(r => r.Id == ruleId);
 
     /// <summary>Called by the worker when an item is done for good: journal, metrics, and the version's status.</summary>
     internal async Task FinishAsync(ReplicationWorkItem item, bool failed, string? error)
@@ -243,7 +274,7 @@ public sealed class ReplicationEngine : IObjectEventSink, IAsyncDisposable
     public async Task<ReplicateExistingResult> ReplicateExistingAsync(string bucketName, Func<ReplicateExistingResult, Task>? progress, CancellationToken token)
     {
         var bucket = _source.GetBucket(bucketName);
-        if (!_rules.TryGetValue(bucketName, out var rules) || rules.Count == 0)
+        if (RulesFor(bucketName) is not { Count: > 0 } rules)
         {
             throw new InvalidOperationException($"bucket '{bucketName}' in store '{_source.Name}' has no replication rules");
         }

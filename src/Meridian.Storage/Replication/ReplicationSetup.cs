@@ -12,22 +12,22 @@ public static class ReplicationSetup
 {
     /// <summary>
     /// Attaches replication to <paramref name="server"/> before it starts (so no change is missed); call
-    /// <see cref="ReplicationEngine.Resume"/> once the server started (an already started server: right away). Returns
-    /// null when none of its buckets has rules. <paramref name="storeEndpoints"/> overrides where a topology store
+    /// <see cref="ReplicationEngine.Resume"/> once the server started (an already started server: right away). Every
+    /// store gets one: rules may also come later through PutBucketReplication. <paramref name="storeEndpoints"/> overrides where a topology store
     /// is reached (tests bind port 0).
     /// </summary>
-    public static ReplicationEngine? Attach(ObjectStoreServer server, StorageConfig storage, TimeProvider time, ILoggerFactory loggers,
+    public static ReplicationEngine Attach(ObjectStoreServer server, StorageConfig storage, TimeProvider time, ILoggerFactory loggers,
         ReplicationOptions? options = null, Func<string, Uri?>? storeEndpoints = null)
     {
         var config = storage.FindStore(server.Name) ?? throw new ArgumentException($"store '{server.Name}' is not in the topology", nameof(server));
         var rules = config.Buckets.Where(b => b.Replication.Count > 0).ToDictionary(b => b.Name, b => b.Replication, StringComparer.Ordinal);
-        if (rules.Count == 0)
-        {
-            return null;
-        }
         options ??= new ReplicationOptions();
         IReplicationDestination Create(ReplicationRuleConfig rule)
         {
+            if (rule.DestinationStore == ReplicationXmlRules.UnknownStore)
+            {
+                return new MissingDestination($"no store of this topology has bucket '{rule.DestinationBucket}' (the rule's destination ARN)");
+            }
             if (rule.DestinationStore is { } name)
             {
                 var store = storage.FindStore(name) ?? throw new InvalidOperationException($"rule {rule.Id}: unknown store '{name}'");
@@ -38,7 +38,7 @@ public static class ReplicationSetup
                 rule.DestinationCredentials ?? storage.Credentials[0], rule.DestinationBucket, meridianStore: false, options.RequestTimeout);
         }
         var engine = new ReplicationEngine(server.Files, rules, Create, Path.Combine(config.DataDirectory, "replication"), options, time,
-            loggers.CreateLogger("Meridian.Storage.Replication"));
+            loggers.CreateLogger("Meridian.Storage.Replication"), xml => ReplicationXmlRules.Parse(xml, storage));
         engine.Start();
         server.EventSink = engine;
         return engine;

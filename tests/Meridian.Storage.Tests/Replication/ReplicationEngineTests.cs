@@ -122,4 +122,42 @@ public sealed class ReplicationEngineTests
         var tags = await regions.Eu.Client.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = "dst", Key = "t" });
         Assert.Equal("reviewed", Assert.Single(tags.Tagging).Value);
     }
+
+    [Fact]
+    public async Task PutBucketReplication_RulesFromS3Xml_ReplicateAndUnknownDestinationFails()
+    {
+        await using var regions = await StartAsync([]); // no topology rules: the bucket's own configuration applies
+        await regions.Us.Client.PutBucketReplicationAsync(new PutBucketReplicationRequest
+        {
+            BucketName = "src",
+            Configuration = new ReplicationConfiguration
+            {
+                Role = "arn:aws:iam::123456789012:role/replication",
+                Rules =
+                [
+                    new ReplicationRule
+                    {
+                        Id = "docs", Status = ReplicationRuleStatus.Enabled, Priority = 2,
+                        Filter = new ReplicationRuleFilter { Prefix = "docs/" },
+                        DeleteMarkerReplication = new DeleteMarkerReplication { Status = DeleteMarkerReplicationStatus.Enabled },
+                        Destination = new ReplicationDestination { BucketArn = "arn:aws:s3:::dst" },
+                    },
+                    new ReplicationRule
+                    {
+                        Id = "nowhere", Status = ReplicationRuleStatus.Enabled, Priority = 1,
+                        Filter = new ReplicationRuleFilter { Prefix = "lost/" },
+                        DeleteMarkerReplication = new DeleteMarkerReplication { Status = DeleteMarkerReplicationStatus.Disabled },
+                        Destination = new ReplicationDestination { BucketArn = "arn:aws:s3:::not-in-this-topology" },
+                    },
+                ],
+            },
+        });
+        var doc = await PutAsync(regions.Us.Client, "src", "docs/readme", "read me");
+        var lost = await PutAsync(regions.Us.Client, "src", "lost/x", "x");
+        await WaitStatusAsync(regions.Us.Client, "src", "docs/readme", doc.VersionId, "COMPLETED");
+        await WaitStatusAsync(regions.Us.Client, "src", "lost/x", lost.VersionId, "FAILED");
+        Assert.Equal("read me", await ReadAsync(regions.Eu.Client, "dst", "docs/readme"));
+        var failed = regions.Us.Engine!.Snapshot().Single(r => r.Rule == "nowhere");
+        Assert.Contains("not-in-this-topology", failed.LastError, StringComparison.Ordinal);
+    }
 }
