@@ -12,4 +12,7 @@ internal static partial class ReplicationLog
 
     [LoggerMessage(EventId = 5103, Level = LogLevel.Error, Message = "replication {Bucket}/{Key} ({VersionId}) by rule {Rule} FAILED (permanent error, not retried): {Error}")]
     public static partial void Failed(ILogger logger, string bucket, string key, string versionId, string rule, string error);
+
+    [LoggerMessage(EventId = 5104, Level = LogLevel.Error, Message = "replication {Bucket}/{Key} ({VersionId}): unexpected error; left in the journal for the next start")]
+    public static partial void Unexpected(ILogger logger, string bucket, string key, string versionId, Exception error);
 }

@@ -56,7 +56,19 @@ internal sealed class ReplicationWorker : IAsyncDisposable
         {
             await foreach (var item in reader.ReadAllAsync(token).ConfigureAwait(false))
             {
-                await ProcessAsync(item, applied, token).ConfigureAwait(false);
+                try
+                {
+                    await ProcessAsync(item, applied, token).ConfigureAwait(false);
+                }
+                catch (Exception) when (token.IsCancellationRequested)
+                {
+                    return; // stopped mid-copy (the failure may be the cut connection): the item stays journaled
+                }
+                catch (Exception error)
+                {
+                    // A bug, not a destination error: keep the lane alive; the item stays journaled for the next start.
+                    ReplicationLog.Unexpected(_logger, item.Bucket, item.Key, item.VersionId, error);
+                }
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)

@@ -15,6 +15,7 @@ public sealed class ReplicationWorkerBackoffTests : IAsyncDisposable
     private readonly FlakyDestination _destination = new();
     private readonly FileObjectStore _store;
     private readonly ReplicationEngine _engine;
+    private bool _disposed;
 
     public ReplicationWorkerBackoffTests()
     {
@@ -89,9 +90,24 @@ public sealed class ReplicationWorkerBackoffTests : IAsyncDisposable
         Assert.Equal((0L, 0L, 1L), (metrics.OperationsPending, metrics.Completed, metrics.Failed));
     }
 
+    [Fact]
+    public async Task Dispose_WhileACopyFailsFromTheCutConnection_StopsCleanlyAndKeepsTheItem()
+    {
+        _destination.FailOnCancel = true;
+        await PutAsync("cut");
+        await WaitAsync(() => _destination.Attempts.Count == 1, "the copy started");
+        _disposed = true;
+        await _engine.DisposeAsync(); // the copy fails with a non-cancellation error as the stop cuts it
+        using var journal = new ReplicationJournal(Path.Combine(_directory, "journal"));
+        Assert.Equal("cut", Assert.Single(journal.Open()).Key);
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await _engine.DisposeAsync();
+        if (!_disposed)
+        {
+            await _engine.DisposeAsync();
+        }
         Directory.Delete(_directory, recursive: true);
     }
 
@@ -117,15 +133,28 @@ public sealed class ReplicationWorkerBackoffTests : IAsyncDisposable
         public ConcurrentQueue<DateTimeOffset> Attempts { get; } = new();
         public TimeProvider Time { get; set; } = TimeProvider.System;
 
-        public Task PutAsync(ReplicaObject replica, Stream body, CancellationToken token) => Attempt();
+        public Task PutAsync(ReplicaObject replica, Stream body, CancellationToken token) => Attempt(token);
 
-        public Task PutDeleteMarkerAsync(string key, string sourceVersionId, DateTimeOffset lastModified, CancellationToken token) => Attempt();
+        public Task PutDeleteMarkerAsync(string key, string sourceVersionId, DateTimeOffset lastModified, CancellationToken token) => Attempt(token);
 
-        public Task SyncTagsAsync(string key, string sourceVersionId, IReadOnlyDictionary<string, string> tags, CancellationToken token) => Attempt();
+        public Task SyncTagsAsync(string key, string sourceVersionId, IReadOnlyDictionary<string, string> tags, CancellationToken token) => Attempt(token);
 
-        private Task Attempt()
+        public bool FailOnCancel { get; set; }
+
+        private async Task Attempt(CancellationToken token)
         {
             Attempts.Enqueue(Time.GetUtcNow());
+            if (FailOnCancel)
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, token);
+                }
+                catch (OperationCanceledException)
+                {
+                    throw new HttpRequestException("connection reset while stopping");
+                }
+            }
             if (Permanent)
             {
                 throw new ReplicationDestinationException("AccessDenied", permanent: true);
@@ -135,7 +164,6 @@ public sealed class ReplicationWorkerBackoffTests : IAsyncDisposable
                 FailuresLeft--;
                 throw new ReplicationDestinationException("destination down", permanent: false);
             }
-            return Task.CompletedTask;
         }
 
         public void Dispose()
