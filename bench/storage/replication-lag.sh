@@ -114,7 +114,8 @@ log "load: $RATE PUT/s of $SIZE B for $SECONDS_LOAD s on http://$US (replicating
 RESULT=$("${CLIENT_CPU[@]}" dotnet "$DRIVER_DLL" --source "http://$US" --source-bucket lag-src --destination "http://$EU" \
   --destination-bucket lag-dst --access-key $ACCESS --secret-key $SECRET --rate "$RATE" --seconds "$SECONDS_LOAD" --size "$SIZE" \
   2>"$WORK/logs/driver.err") || { cat "$WORK/logs/driver.err" >&2; log "driver: $RESULT"; die "load driver failed"; }
-log "observer: $RESULT"
+LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
+log "observer: $RESULT (load average after: $LOAD)"
 ENGINE=$(curl -s --max-time 5 "http://$CONTROL/v1/storage/replication" | tr -d '\n ' )
 log "replicator: $ENGINE"
 
@@ -123,7 +124,7 @@ if ((APPEND)); then
 ## Storage: replication lag ($(date -u +%Y-%m-%d), bench/storage/replication-lag.sh)
 
 $(cpu_model), $(nproc) cores, .NET SDK $(dotnet --version); two \`meridian run --roles storage\` processes on loopback,
-data on $(df -P "$WORK" | awk 'NR==2 {print $1}'); open-loop $RATE PUT/s of $SIZE B for $SECONDS_LOAD s, one rule us-east-1 -> eu-west-1.
+data on $(df -P "$WORK" | awk 'NR==2 {print $1}') ($WORK), machine load average after the run $LOAD; open-loop $RATE PUT/s of $SIZE B for $SECONDS_LOAD s, one rule us-east-1 -> eu-west-1.
 Observer (PUT acknowledged -> key listed in the destination, polled every 10 ms):
 
 \`\`\`
