@@ -23,6 +23,7 @@ public sealed class MeridianHost : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Lock _reloadGate = new();
     private readonly List<BalancerComponent> _balancers = [];
+    private readonly List<StorageComponent> _stores = [];
     private TopologyWatcher? _watcher;
     private volatile TopologyConfig _topology;
 
@@ -53,6 +54,16 @@ public sealed class MeridianHost : IAsyncDisposable
             }
         }
 
+        if (options.Roles.HasFlag(MeridianRole.Storage))
+        {
+            foreach (var store in topology.Storage.Stores.Where(s => InRegion(s.Region)))
+            {
+                var component = new StorageComponent(store, topology.Storage, options.TimeProvider, loggers);
+                _stores.Add(component);
+                Outages.Register(component);
+            }
+        }
+
         if (options.Roles.HasFlag(MeridianRole.Edge) && EdgeFor(topology) is { Locations.Count: > 0 } edge)
         {
             Edge = new EdgeServer(edge, options.TimeProvider, loggers);
@@ -70,6 +81,14 @@ public sealed class MeridianHost : IAsyncDisposable
     private EdgeConfig EdgeFor(TopologyConfig topology) =>
         topology.Edge with { Locations = topology.Edge.Locations.Where(l => InRegion(l.Region)).ToArray() };
 
+    /// <summary>What of the storage section needs a restart to apply (records hold lists, so compare by value here).</summary>
+    private static string StorageShape(TopologyConfig topology) => string.Join(";",
+        topology.Storage.Credentials.Select(c => c.AccessKey + ":" + c.SecretKey.GetHashCode(StringComparison.Ordinal)).Concat(
+            topology.Storage.Stores.Select(s => $"{s.Name}|{s.Region}|{s.Listen}|{s.DataDirectory}|" +
+                string.Join(',', s.Buckets.Select(b => $"{b.Name}/{b.Versioning}/{b.PublicRead}/" +
+                    string.Join('+', b.Replication.Select(r => $"{r.Id}:{r.Enabled}:{r.Priority}:{r.Prefix}:{string.Join('&', r.Tags.OrderBy(t => t.Key, StringComparer.Ordinal))}:" +
+                        $"{r.DestinationStore}{r.DestinationEndpoint}/{r.DestinationBucket}:{r.DeleteMarkerReplication}:{r.DestinationCredentials?.AccessKey}")))))));
+
     public MeridianHostOptions Options { get; }
 
     public TopologyConfig Topology => _topology;
@@ -86,6 +105,13 @@ public sealed class MeridianHost : IAsyncDisposable
     public IReadOnlyList<Balancer.RegionalLoadBalancer> Balancers =>
         _balancers.Select(b => b.Current).OfType<Balancer.RegionalLoadBalancer>().ToArray();
 
+    /// <summary>The object stores this process runs (the current instance of each; null while its region is down).</summary>
+    public IReadOnlyList<Storage.ObjectStoreServer> Stores => _stores.Select(s => s.Current).OfType<Storage.ObjectStoreServer>().ToArray();
+
+    /// <summary>The replicators of this process's stores (those with rules and up).</summary>
+    public IReadOnlyList<Storage.Replication.ReplicationEngine> Replication =>
+        _stores.Select(s => s.Replication).OfType<Storage.Replication.ReplicationEngine>().ToArray();
+
     /// <summary>Takes this process's components of a region down and back (drills).</summary>
     public RegionOutageController Outages { get; }
 
@@ -100,6 +126,11 @@ public sealed class MeridianHost : IAsyncDisposable
         foreach (var balancer in _balancers)
         {
             await balancer.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var store in _stores)
+        {
+            await store.StartAsync(cancellationToken).ConfigureAwait(false);
         }
 
         if (Edge is not null)
@@ -160,6 +191,11 @@ public sealed class MeridianHost : IAsyncDisposable
                 }
             }
 
+            if (StorageShape(topology) != StorageShape(_topology))
+            {
+                _logger.LogWarning("Object stores or storage credentials changed in {File}; that applies after a restart", topology.SourceFile);
+            }
+
             if (topology.LoadBalancers.Select(b => b.Name).Except(_balancers.Select(b => b.Config.Name)).Any() ||
                 topology.Edge.Locations.Count != (Edge is null ? 0 : _topology.Edge.Locations.Count))
             {
@@ -190,6 +226,11 @@ public sealed class MeridianHost : IAsyncDisposable
         foreach (var balancer in _balancers)
         {
             await balancer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        foreach (var store in _stores)
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
         }
 
         if (Dns is not null)

@@ -15,5 +15,7 @@ public enum MeridianRole
     Balancer = 8,
     /// <summary>The edge locations (of --region, or all).</summary>
     Edge = 16,
-    All = Dns | Health | Control | Balancer | Edge,
+    /// <summary>The S3-compatible object stores (of --region, or all).</summary>
+    Storage = 32,
+    All = Dns | Health | Control | Balancer | Edge | Storage,
 }

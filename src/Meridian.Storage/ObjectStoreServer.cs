@@ -60,6 +60,9 @@ public sealed class ObjectStoreServer : IAsyncDisposable
 
     public string Name => _config.Name;
 
+    /// <summary>The store's files, for the replicator running beside it (reads versions, sets replication status).</summary>
+    internal FileObjectStore Files => _files;
+
     public string Region => _config.Region;
 
     /// <summary>The bound address (the configured one, with the real port when it was 0).</summary>

@@ -42,5 +42,9 @@ internal sealed class ControlClient : IDisposable
 
     public async Task<HttpResponseMessage> SendPostAsync(string path, CancellationToken token) => await _http.PostAsync(path, content: null, token);
 
+    /// <summary>POST returning as soon as headers arrive, for endpoints that stream progress lines.</summary>
+    public async Task<HttpResponseMessage> SendPostStreamingAsync(string path, CancellationToken token) =>
+        await _http.SendAsync(new HttpRequestMessage(HttpMethod.Post, path), HttpCompletionOption.ResponseHeadersRead, token);
+
     public void Dispose() => _http.Dispose();
 }

@@ -56,6 +56,11 @@ internal static class StatusCommand
                 c.LastChange?.ToLocalTime().ToString("HH:mm:ss.fff") ?? "-",
                 c.Reason ?? "",
             })));
+        if (report.Replication.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine(ReplicationTable.Format(report.Replication));
+        }
         return ExitCodes.Ok;
     }
 }

@@ -36,6 +36,8 @@ internal static class DemoBanner
             rows.AddRange(edge.Endpoints.Select(e => new[] { "edge", $"edge location {e.Key}", string.Join(", ", e.Value) }));
         }
 
+        rows.AddRange(host.Stores.Select(s => new[] { s.Region, $"object store {s.Name} (S3)", $"http://{s.Endpoint}" }));
+
         var meridian = Environment.GetEnvironmentVariable("MERIDIAN_COMMAND") ?? "meridian";
         var text = new StringBuilder();
         text.AppendLine($"Meridian demo: {topologyPath}");
@@ -66,6 +68,13 @@ internal static class DemoBanner
             {
                 text.AppendLine($"  curl -sk https://cdn.{zone}:{https[0].Port}/api/region --resolve cdn.{zone}:{https[0].Port}:{https[0].Address}");
             }
+        }
+
+        if (host.Stores.FirstOrDefault() is { } store && topology.Storage.Credentials.FirstOrDefault() is { } key)
+        {
+            var bucket = topology.Storage.FindStore(store.Name)?.Buckets.FirstOrDefault()?.Name;
+            text.AppendLine($"  export AWS_ACCESS_KEY_ID={key.AccessKey} AWS_SECRET_ACCESS_KEY={key.SecretKey} AWS_DEFAULT_REGION={store.Region}   # demo S3 keys");
+            text.AppendLine($"  aws --endpoint-url http://{store.Endpoint} s3 ls{(bucket is null ? "" : $" s3://{bucket}")}");
         }
 
         if (us is not null)

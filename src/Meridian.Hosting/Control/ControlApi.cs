@@ -71,6 +71,7 @@ public sealed class ControlApi : IAsyncDisposable
         app.MapPost("/v1/drill/restore", (string? region) => DrillAsync(region, null, inject: false));
         app.MapGet("/v1/resolve", (string? name, string? type, string? client) => Resolve(name, type, client));
         app.MapPost("/v1/edge/invalidate", (HttpRequest request) => EdgeInvalidate(request));
+        StorageReplicationEndpoints.Map(app, _host);
         app.MapGet("/v1/edge/cache", () => _host.Edge is { } edge
             ? Results.Json(edge.GetCacheMetrics(), Json)
             : Results.Json(new { error = "this process does not run the edge role" }, Json, statusCode: 409));

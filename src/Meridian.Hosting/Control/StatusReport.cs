@@ -23,7 +23,13 @@ public sealed record StatusReport(
         host.Health?.All.Select(CheckStatus.From).ToArray() ?? [],
         host.Balancers.Select(BalancerStatus.From).ToArray(),
         host.Edge is { } edge ? EdgeLocationStatus.From(edge) : [],
-        host.Outages.RegionsDown.ToArray());
+        host.Outages.RegionsDown.ToArray())
+    {
+        Replication = host.Replication.SelectMany(e => e.Snapshot()).ToArray(),
+    };
+
+    /// <summary>Per replication rule of this process's stores: backlog, latency, failures (S3 RTC's metrics).</summary>
+    public IReadOnlyList<Storage.Replication.ReplicationRuleStatus> Replication { get; init; } = [];
 }
 
 /// <summary>One health check as the status view shows it.</summary>

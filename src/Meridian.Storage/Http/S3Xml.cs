@@ -22,12 +22,29 @@ internal static class S3Xml
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/xml";
-        var bytes = Encoding.UTF8.GetBytes("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + root.ToString(SaveOptions.DisableFormatting));
+        var bytes = Serialize(root);
         http.Response.ContentLength = bytes.Length;
         if (!HttpMethods.IsHead(http.Request.Method))
         {
             await http.Response.Body.WriteAsync(bytes, http.RequestAborted).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Keys may hold characters XML 1.0 cannot carry (S3 allows control characters in keys); like S3 they are written
+    /// as they are (clients ask for encoding-type=url to get them safely) instead of failing the whole response.
+    /// </summary>
+    public static byte[] Serialize(XElement root)
+    {
+        using var memory = new MemoryStream();
+        using (var writer = XmlWriter.Create(memory, new XmlWriterSettings
+        {
+            Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), CheckCharacters = false, Indent = false,
+        }))
+        {
+            root.WriteTo(writer);
+        }
+        return memory.ToArray();
     }
 
     /// <summary>Parses a request document; MalformedXML for anything that is not well-formed XML with the expected root.</summary>

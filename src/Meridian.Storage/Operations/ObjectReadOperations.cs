@@ -19,7 +19,19 @@ internal sealed class ObjectReadOperations(StoreContext store)
     public async Task GetObjectAsync(S3Request request, bool head)
     {
         var bucket = store.Files.GetBucket(request.Bucket!);
-        var version = Resolve(request, bucket);
+        ObjectVersion version;
+        try
+        {
+            version = Resolve(request, bucket);
+        }
+        catch (S3Exception missing) when (missing.Code == "NoSuchKey" && !missing.Headers.ContainsKey("x-amz-delete-marker") && store.Files.MissingReads is { } proxy)
+        {
+            if (await proxy.TryServeAsync(request, head).ConfigureAwait(false))
+            {
+                return; // not replicated here yet: answered from the source region
+            }
+            throw;
+        }
         Conditions.CheckRead(request, version);
         var response = request.Http.Response;
         ObjectHeaders.Write(response, version, bucket);

@@ -23,10 +23,9 @@ internal sealed class ObjectWriteOperations(StoreContext store)
         try
         {
             CheckWriteConditions(request, bucket);
-            committed = await store.Files.CommitObjectAsync(bucket, draft with
-            {
-                Size = payload.Size, ETag = payload.Md5Hex, LastModified = store.Files.Now, Checksums = new(payload.Checksums),
-            }, payload.TempPath, CancellationToken.None).ConfigureAwait(false);
+            draft = draft with { Size = payload.Size, ETag = payload.Md5Hex, LastModified = store.Files.Now, Checksums = new(payload.Checksums) };
+            committed = await store.Files.CommitObjectAsync(bucket, Replication.ReplicaStamp.From(request)?.Apply(draft) ?? draft,
+                payload.TempPath, CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {
@@ -141,7 +140,7 @@ internal sealed class ObjectWriteOperations(StoreContext store)
     {
         var bucket = store.Files.GetBucket(request.Bucket!);
         var versionId = request.QueryValue("versionId");
-        var result = await store.Files.DeleteAsync(bucket, request.Key!, versionId, CancellationToken.None).ConfigureAwait(false);
+        var result = await store.Files.DeleteAsync(bucket, request.Key!, versionId, CancellationToken.None, Replication.ReplicaStamp.From(request)).ConfigureAwait(false);
         var headers = request.Http.Response.Headers;
         if (result is not null)
         {

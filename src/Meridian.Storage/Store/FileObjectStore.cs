@@ -39,6 +39,9 @@ internal sealed class FileObjectStore
 
     public IObjectEventSink? Sink { get; set; }
 
+    /// <summary>Answers GETs of keys missing here from the bucket's replication source (beyond S3; null: off).</summary>
+    public Replication.MissingReadProxy? MissingReads { get; set; }
+
     public DateTimeOffset Now => _time.GetUtcNow();
 
     /// <summary>Creates the directories, sweeps leftovers of interrupted writes and loads every bucket's index.</summary>
@@ -155,7 +158,8 @@ internal sealed class FileObjectStore
             var sequence = NextSequence();
             committed = draft with
             {
-                VersionId = bucket.Settings.Versioning == VersioningStatus.Enabled ? VersionIds.New(sequence) : VersionIds.Null,
+                VersionId = bucket.Settings.Versioning != VersioningStatus.Enabled ? VersionIds.Null
+                    : draft.ReplicationStatus == Replication.ReplicaStamp.Status && draft.VersionId != VersionIds.Null ? draft.VersionId : VersionIds.New(sequence),
                 Sequence = sequence,
                 DataFile = dataFile,
                 IsDeleteMarker = false,
@@ -171,7 +175,7 @@ internal sealed class FileObjectStore
     }
 
     /// <summary>S3 DELETE semantics. Returns the removed version or the new delete marker (null when nothing existed).</summary>
-    public async Task<ObjectVersion?> DeleteAsync(Bucket bucket, string key, string? versionId, CancellationToken token)
+    public async Task<ObjectVersion?> DeleteAsync(Bucket bucket, string key, string? versionId, CancellationToken token, Replication.ReplicaStamp? replica = null)
     {
         var keyLock = KeyLock(bucket, key);
         await keyLock.WaitAsync(token).ConfigureAwait(false);
@@ -204,6 +208,7 @@ internal sealed class FileObjectStore
                     Key = key, Sequence = sequence, IsDeleteMarker = true, LastModified = Now,
                     VersionId = status == VersioningStatus.Enabled ? VersionIds.New(sequence) : VersionIds.Null,
                 };
+                result = replica is null ? result : replica.Apply(result) with { VersionId = status == VersioningStatus.Enabled ? replica.VersionId : VersionIds.Null };
                 WriteVersion(bucket, result, directory);
                 kind = ObjectEventKind.DeleteMarkerCreated;
             }
@@ -217,8 +222,12 @@ internal sealed class FileObjectStore
     }
 
     /// <summary>Rewrites one version's metadata (tags, replication status); the data file is untouched.</summary>
+    /// <remarks>
+    /// <paramref name="synced"/> false skips the fsyncs (temp + rename only) for state another log already makes
+    /// durable: replication status, whose journal syncs the file system before it forgets an item.
+    /// </remarks>
     public async Task<ObjectVersion> UpdateVersionAsync(Bucket bucket, ObjectVersion version, Func<ObjectVersion, ObjectVersion> change,
-        ObjectEventKind? notify, CancellationToken token)
+        ObjectEventKind? notify, CancellationToken token, bool synced = true)
     {
         var keyLock = KeyLock(bucket, version.Key);
         await keyLock.WaitAsync(token).ConfigureAwait(false);
@@ -228,7 +237,14 @@ internal sealed class FileObjectStore
             var current = bucket.Find(version.Key, version.VersionId) ?? throw S3Errors.NoSuchVersion();
             updated = change(current) with { Key = current.Key, VersionId = current.VersionId, Sequence = current.Sequence, DataFile = current.DataFile };
             var path = Path.Combine(bucket.KeyDirectory(current.Key), VersionIds.MetadataFileName(current.VersionId));
-            DurableFile.WriteAllBytes(path, StoreJson.Serialize(updated), TempDirectory);
+            if (synced)
+            {
+                DurableFile.WriteAllBytes(path, StoreJson.Serialize(updated), TempDirectory);
+            }
+            else
+            {
+                Replication.UnsyncedFile.Replace(path, StoreJson.Serialize(updated), NewTempPath());
+            }
             bucket.Upsert(updated);
         }
         finally

@@ -13,7 +13,7 @@ internal sealed class StorageSection : ITopologySection
     private static readonly string[] Keys = ["credentials", "stores"];
     private static readonly string[] CredentialKeys = ["access_key", "secret_key"];
     private static readonly string[] StoreKeys = ["region", "listen", "data_dir", "buckets"];
-    private static readonly string[] BucketKeys = ["versioning", "public_read"];
+    private static readonly string[] BucketKeys = ["versioning", "public_read", "replication"];
 
     /// <summary>AWS access key ids are 16-128 word characters; secrets at least 8 characters here (AWS uses 40).</summary>
     private const int MinAccessKey = 3, MaxAccessKey = 128, MinSecret = 8;
@@ -32,12 +32,13 @@ internal sealed class StorageSection : ITopologySection
         var claims = ListenClaims.Existing(builder);
         var buckets = new Dictionary<string, YNode>(StringComparer.Ordinal);
         var dataDirs = new Dictionary<string, YNode>(StringComparer.Ordinal);
+        var rules = new ReplicationRulesReader(ctx);
         if (map.Get("stores") is { } storesNode)
         {
             foreach (var entry in NamedEntries.Read(ctx, storesNode, map.PathOf("stores")))
             {
                 if (YamlReader.AsMapping(ctx, entry.Value, entry.Path) is { } sm &&
-                    ReadStore(new MapReader(ctx, sm, entry.Path, StoreKeys), entry, builder, claims, buckets, dataDirs) is { } store)
+                    ReadStore(new MapReader(ctx, sm, entry.Path, StoreKeys), entry, builder, claims, buckets, dataDirs, rules) is { } store)
                 {
                     stores.Add(store);
                 }
@@ -48,6 +49,7 @@ internal sealed class StorageSection : ITopologySection
             ctx.Error(map["credentials"] ?? map.Node, map.PathOf("credentials"),
                 "object stores need at least one access key: add credentials: [{ access_key, secret_key }]");
         }
+        rules.Validate(stores);
         builder.Listeners.AddRange(claims.Where(c => c.Field.StartsWith(Key + ".", StringComparison.Ordinal)));
         builder.Config = builder.Config with { Storage = new StorageConfig(credentials, stores) };
     }
@@ -96,7 +98,7 @@ internal sealed class StorageSection : ITopologySection
     }
 
     private static ObjectStoreConfig? ReadStore(MapReader map, NamedEntry entry, TopologyBuilder builder, List<ListenClaim> claims,
-        Dictionary<string, YNode> buckets, Dictionary<string, YNode> dataDirs)
+        Dictionary<string, YNode> buckets, Dictionary<string, YNode> dataDirs, ReplicationRulesReader rules)
     {
         var ctx = map.Context;
         string? region = null;
@@ -127,7 +129,7 @@ internal sealed class StorageSection : ITopologySection
             }
         }
         var dataDir = ReadDataDir(map, dataDirs);
-        var bucketList = map.Get("buckets") is { } bn ? ReadBuckets(ctx, bn, map.PathOf("buckets"), buckets) : [];
+        var bucketList = map.Get("buckets") is { } bn ? ReadBuckets(ctx, bn, map.PathOf("buckets"), buckets, rules) : [];
         if (region is null || listen is null || dataDir is null)
         {
             return null;
@@ -163,7 +165,7 @@ internal sealed class StorageSection : ITopologySection
         return full;
     }
 
-    private static List<BucketConfig> ReadBuckets(LoadContext ctx, YNode node, string path, Dictionary<string, YNode> seen)
+    private static List<BucketConfig> ReadBuckets(LoadContext ctx, YNode node, string path, Dictionary<string, YNode> seen, ReplicationRulesReader rules)
     {
         var result = new List<BucketConfig>();
         foreach (var entry in NamedEntries.Read(ctx, node, path))
@@ -185,6 +187,10 @@ internal sealed class StorageSection : ITopologySection
             {
                 var b = new MapReader(ctx, bm, entry.Path, BucketKeys);
                 bucket = bucket with { Versioning = b.Bool("versioning") ?? false, PublicRead = b.Bool("public_read") ?? false };
+                if (b.Get("replication") is { } replication)
+                {
+                    bucket = bucket with { Replication = rules.Read(replication, b.PathOf("replication"), entry.Name) };
+                }
             }
             result.Add(bucket);
         }

@@ -19,4 +19,11 @@ public sealed record ReplicationRuleConfig
     /// <summary>Any S3 endpoint (AWS, MinIO, Ceph) when the destination is outside the topology.</summary>
     public Uri? DestinationEndpoint { get; init; }
     public bool DeleteMarkerReplication { get; init; }
+    /// <summary>SigV4 signing region of <see cref="DestinationEndpoint"/> (a topology store signs with its own region).</summary>
+    public string? DestinationRegion { get; init; }
+    /// <summary>Access key for <see cref="DestinationEndpoint"/>; topology stores use the topology's credentials.</summary>
+    public StorageCredentialConfig? DestinationCredentials { get; init; }
+    /// <summary>Beyond S3: a GET of a key missing in the destination bucket is answered from this (source) bucket.</summary>
+    public bool ProxyMissingReads { get; init; }
+    public SourceLocation Location { get; init; } = SourceLocation.None;
 }
