@@ -102,6 +102,22 @@ internal static class DrillCommand
         }
 
         var objectOptions = ObjectDrillPlan.Create(loaded.Config!, options.Region, args.ObjectsRate, out var noObjects);
+        if (objectOptions is not null)
+        {
+            var bucket = objectOptions.SourceBucket;
+            // The backlog at the outage: the source rule's pending work, from the running Meridian's replication metrics.
+            objectOptions = objectOptions with
+            {
+                Backlog = async t =>
+                {
+                    var rules = await control.GetFromJsonAsync<Meridian.Storage.Replication.ReplicationRuleStatus[]>("v1/storage/replication", ControlApi.Json, t) ?? [];
+                    var matching = rules.Where(r => r.Bucket == bucket).ToArray();
+                    return matching.Length == 0 ? null
+                        : new Drills.Data.ReplicationBacklog(matching.Sum(r => r.OperationsPending), matching.Sum(r => r.BytesPending));
+                },
+            };
+        }
+
         Console.WriteLine(objectOptions is null
             ? $"objects: not drilled ({noObjects})"
             : $"objects: {objectOptions.Rate} PUT/s into {objectOptions.SourceBucket} ({objectOptions.SourceRegion}), replica {objectOptions.ReplicaBucket} ({objectOptions.ReplicaRegion})");
