@@ -13,7 +13,7 @@ namespace Meridian.SampleApp.Endpoints;
 /// </summary>
 internal static class StaticAssetEndpoints
 {
-    private const string Immutable = "public, max-age=31536000, immutable";
+    private const string Immutable = StaticAssetCatalog.CacheControl;
 
     public static void Map(IEndpointRouteBuilder app, SampleAppOptions options)
     {

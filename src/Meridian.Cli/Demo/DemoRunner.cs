@@ -41,7 +41,8 @@ internal sealed class DemoRunner : IAsyncDisposable
                         throw new InvalidOperationException($"load_balancers.{balancer.Name}.targets[{i}]: the demo hosts app instances itself and needs an IP address, found '{target.Host}'");
                     }
 
-                    var app = new SampleAppComponent(balancer.Region, $"{balancer.Name}-{i + 1}", new IPEndPoint(address, target.Port));
+                    var app = new SampleAppComponent(balancer.Region, $"{balancer.Name}-{i + 1}", new IPEndPoint(address, target.Port),
+                        bucket: DemoAssets.BucketOf(topology, balancer.Region));
                     apps.Add(app);
                     await app.StartAsync(token);
                 }
@@ -50,6 +51,7 @@ internal sealed class DemoRunner : IAsyncDisposable
             host = new MeridianHost(topology, new MeridianHostOptions { Roles = MeridianRole.All }, loggers);
             apps.ForEach(host.Outages.Register);
             await host.StartAsync(token);
+            await DemoAssets.SeedAsync(topology, token);
             return new DemoRunner(host, apps);
         }
         catch

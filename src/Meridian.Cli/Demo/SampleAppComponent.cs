@@ -13,7 +13,8 @@ namespace Meridian.Cli.Demo;
 /// With <paramref name="database"/> (see <see cref="DemoDatabase.Options"/>; only once the database tier runs, since
 /// /health then requires a writable writer) it stores its data in PostgreSQL through db-writer / db-reader.
 /// </summary>
-internal sealed class SampleAppComponent(string region, string instance, IPEndPoint listen, DatabaseOptions? database = null)
+/// With <paramref name="bucket"/> its /health also requires the region's bucket (the tutorial: a shallow OK defeats failover).
+internal sealed class SampleAppComponent(string region, string instance, IPEndPoint listen, DatabaseOptions? database = null, Uri? bucket = null)
     : IRegionComponent, IAsyncDisposable
 {
     private WebApplication? _app;
@@ -37,6 +38,7 @@ internal sealed class SampleAppComponent(string region, string instance, IPEndPo
             Listen = listen,
             Control = Control,
             Database = database,
+            Dependencies = bucket is null ? [] : [SampleApp.Dependencies.DependencyCheck.Http(bucket)],
             MinimumLogLevel = LogLevel.Warning,
         });
         try

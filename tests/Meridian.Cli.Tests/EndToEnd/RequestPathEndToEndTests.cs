@@ -114,6 +114,34 @@ public sealed class RequestPathEndToEndTests(ITestOutputHelper output) : IAsyncL
         output.WriteLine($"POST answered {(int)postResponse.StatusCode} from {string.Join(",", postResponse.Headers.TryGetValues("X-Region", out var r) ? r : [])}");
     }
 
+    [Fact]
+    public async Task Static_FromRegionalBuckets_HitThenFailsOverToOtherRegionsBucket()
+    {
+        var edgeAddress = _topology.Edge.Locations.Single(l => l.Name == "edge-us").Listen[0];
+        using var http = new HttpClient { BaseAddress = new Uri($"http://{edgeAddress}") };
+        async Task<(HttpStatusCode Status, string? Origin, string? Cache, string Body)> GetAsync(string path)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path) { Headers = { Host = "cdn.mydomain.test" } };
+            using var response = await http.SendAsync(request);
+            string? Header(string name) => response.Headers.TryGetValues(name, out var v) ? v.Single() : null;
+            return (response.StatusCode, Header("X-Edge-Origin"), Header("X-Cache"), await response.Content.ReadAsStringAsync());
+        }
+
+        // The demo published the app's assets into the buckets; the edge serves /static/* from us-east-1's bucket.
+        var first = await GetAsync("/static/app.css");
+        var second = await GetAsync("/static/app.css");
+        Assert.Equal((HttpStatusCode.OK, "assets-us-east-1", "Miss from edge-us"), (first.Status, first.Origin, first.Cache));
+        Assert.Equal("Hit from edge-us", second.Cache);
+        Assert.Equal(first.Body, second.Body);
+
+        // us-east-1 goes down (its bucket's store with it): an asset not cached yet comes from eu-west-1's bucket.
+        await _demo.Host.Outages.InjectAsync("us-east-1", hang: false, CancellationToken.None);
+        var failedOver = await GetAsync("/static/logo.svg");
+        Assert.Equal((HttpStatusCode.OK, "assets-eu-west-1"), (failedOver.Status, failedOver.Origin));
+        Assert.Contains("<svg", failedOver.Body, StringComparison.Ordinal);
+        await _demo.Host.Outages.RestoreAsync("us-east-1", CancellationToken.None);
+    }
+
     /// <summary>Breaks the region through the host's outage controller, as POST /v1/drill/outage does.</summary>
     private sealed class InProcessInjector(MeridianHost host) : IOutageInjector
     {
