@@ -242,4 +242,34 @@ public sealed class SdkTests : IAsyncLifetime
         var missing = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectMetadataAsync("public-site", "evil.html"));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
+
+    [Fact]
+    public async Task ListVersions_PagedByKeyAndVersionMarkers_EveryVersionOnceNewestFirst()
+    {
+        await _s3.PutBucketVersioningAsync(new PutBucketVersioningRequest { BucketName = "data", VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled } });
+        var expected = new List<(string Key, string VersionId)>();
+        foreach (var key in new[] { "a", "b", "c" })
+        {
+            var ids = new List<string>();
+            for (var i = 0; i < 3; i++)
+            {
+                ids.Add((await _s3.PutObjectAsync(new PutObjectRequest { BucketName = "data", Key = key, ContentBody = $"{key}{i}" })).VersionId);
+            }
+            ids.Reverse();
+            expected.AddRange(ids.Select(id => (key, id)));
+        }
+        var seen = new List<(string, string)>();
+        string? keyMarker = null, versionMarker = null;
+        for (var page = 0; page < 20; page++)
+        {
+            var result = await _s3.ListVersionsAsync(new ListVersionsRequest { BucketName = "data", MaxKeys = 2, KeyMarker = keyMarker, VersionIdMarker = versionMarker });
+            seen.AddRange((result.Versions ?? []).Select(v => (v.Key, v.VersionId)));
+            if (result.IsTruncated != true)
+            {
+                break;
+            }
+            (keyMarker, versionMarker) = (result.NextKeyMarker, result.NextVersionIdMarker);
+        }
+        Assert.Equal(expected, seen);
+    }
 }

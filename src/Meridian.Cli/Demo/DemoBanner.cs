@@ -75,6 +75,12 @@ internal static class DemoBanner
             var bucket = topology.Storage.FindStore(store.Name)?.Buckets.FirstOrDefault()?.Name;
             text.AppendLine($"  export AWS_ACCESS_KEY_ID={key.AccessKey} AWS_SECRET_ACCESS_KEY={key.SecretKey} AWS_DEFAULT_REGION={store.Region}   # demo S3 keys");
             text.AppendLine($"  aws --endpoint-url http://{store.Endpoint} s3 ls{(bucket is null ? "" : $" s3://{bucket}")}");
+            var rule = topology.Storage.FindStore(store.Name)?.Buckets.SelectMany(b => b.Replication).FirstOrDefault(r => r.DestinationStore is not null);
+            if (bucket is not null && rule is not null && host.Stores.FirstOrDefault(s => s.Name == rule.DestinationStore) is { } replica)
+            {
+                text.AppendLine($"  aws --endpoint-url http://{store.Endpoint} s3 cp README.md s3://{bucket}/   # replicated (CRR) to {replica.Region}:");
+                text.AppendLine($"  aws --endpoint-url http://{replica.Endpoint} --region {replica.Region} s3api head-object --bucket {rule.DestinationBucket} --key README.md");
+            }
         }
 
         if (us is not null)
