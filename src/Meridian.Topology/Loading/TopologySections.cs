@@ -16,6 +16,7 @@ internal static class TopologySections
         new LoadBalancersSection(), // after dns and control: listeners must not clash
         new EdgeSection(), // after load_balancers (listen clashes), before zones (records may point at the edge)
         new DrillsSection(),
+        new DatabasesSection(), // after load_balancers and edge: listen clashes
         new ZonesSection(),
     ];
 

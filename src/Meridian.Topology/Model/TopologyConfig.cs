@@ -21,6 +21,8 @@ public sealed record TopologyConfig
     public IReadOnlyList<LoadBalancerConfig> LoadBalancers { get; init; } = [];
     public EdgeConfig Edge { get; init; } = EdgeConfig.Empty;
     public DrillsConfig Drills { get; init; } = DrillsConfig.Empty;
+    /// <summary>PostgreSQL clusters in declaration order.</summary>
+    public IReadOnlyList<DatabaseClusterConfig> Databases { get; init; } = [];
 
     public RegionConfig? FindRegion(string name) => Regions.FirstOrDefault(r => r.Name == name);
     public HealthCheckConfig? FindHealthCheck(string name) => HealthChecks.FirstOrDefault(h => h.Name == name);
