@@ -107,14 +107,18 @@ public sealed partial class FailoverController
     private async Task WaitAsync(Func<bool> done, TimeSpan timeout, string failure, CancellationToken token)
     {
         var deadline = _time.GetUtcNow() + timeout;
-        while (!done())
+        while (true)
         {
+            await ObserveAsync(token).ConfigureAwait(false);
+            if (done())
+            {
+                return;
+            }
             if (_time.GetUtcNow() >= deadline)
             {
                 throw new DatabaseException(failure);
             }
             await Task.Delay(SwitchoverPoll, _time, token).ConfigureAwait(false);
-            await ObserveAsync(token).ConfigureAwait(false);
         }
     }
 }

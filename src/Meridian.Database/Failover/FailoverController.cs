@@ -65,6 +65,9 @@ public sealed partial class FailoverController
 
     public IReadOnlyCollection<string> PendingRejoin => _pendingRejoin;
 
+    /// <summary>A rejoin runs in the background (it takes seconds); true until it has finished.</summary>
+    internal bool RejoinRunning => _rejoin is { IsCompleted: false };
+
     /// <summary>True while the writer is up and may take writes (what db-writer and the sample app's /health use).</summary>
     public bool AcceptsWrites =>
         State is FailoverState.Healthy or FailoverState.Promoted or FailoverState.Rejoining
@@ -284,7 +287,7 @@ public sealed partial class FailoverController
             if (ready is not null)
             {
                 _rejoining = ready;
-                _rejoin = Task.Run(() => _actions.RejoinAsync(ready, Writer, CancellationToken.None), CancellationToken.None);
+                _rejoin = _actions.RejoinAsync(ready, Writer, CancellationToken.None);
                 Transition(FailoverState.Rejoining, $"former writer '{ready}' is running again; rewinding it into a replica of '{Writer}'");
                 return;
             }

@@ -40,11 +40,12 @@ internal sealed class ClusterOperations
     }
 
     /// <summary>Writes the member's meridian.conf: the writer as primary, everyone else streaming from the writer.</summary>
-    public void Configure(string member, string writer)
+    public void Configure(string member, string writer, string? synchronousNames = null)
     {
         var config = Cluster.FindMember(member)!;
+        EnsureLocal(config);
         var upstream = member == writer ? null : Cluster.FindMember(writer)!;
-        ServerConfigFiles.Write(config.DataDir, config, Credentials, upstream, upstream is null ? SynchronousNamesFor(writer) : "");
+        ServerConfigFiles.Write(config.DataDir, config, Credentials, upstream, upstream is null ? synchronousNames ?? SynchronousNamesFor(writer) : "");
     }
 
     public async Task InitPrimaryAsync(string member, CancellationToken token)
@@ -140,6 +141,15 @@ internal sealed class ClusterOperations
         }
         await server.StartAsync(token).ConfigureAwait(false);
         return how;
+    }
+
+    /// <summary>Throws for an adopted member without a data directory on this machine (file-level work is impossible).</summary>
+    public static void EnsureLocal(DatabaseMemberConfig member)
+    {
+        if (member.DataDir.Length == 0 || !Directory.Exists(member.DataDir))
+        {
+            throw new DatabaseException($"member '{member.Name}' has no data directory on this machine (adopted without data_dir); Meridian cannot stop, rewind or reconfigure it");
+        }
     }
 
     /// <summary>Asks a running server to re-read its configuration (after <see cref="Configure"/>).</summary>
