@@ -21,6 +21,7 @@ public sealed class DatabaseCluster : IAsyncDisposable
     private readonly bool _stopServersOnDispose;
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
+    private int _disposed;
 
     private DatabaseCluster(DatabaseClusterConfig config, ClusterOperations? operations, FailoverController controller, TimeProvider time, ILogger logger, bool stopServers)
     {
@@ -117,6 +118,10 @@ public sealed class DatabaseCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_loop is not null)
         {

@@ -43,7 +43,8 @@ internal sealed class PostgresClusterActions(ClusterOperations operations) : ICl
                 throw new DatabaseException($"pg_promote on '{member}' did not finish within 60 s");
             }
         }
-        operations.Configure(member, member, synchronousNames);
+        // Asynchronous until the followers stream from it: commits (the slots below) would otherwise wait on them.
+        operations.Configure(member, member, synchronousNames: "");
         await operations.ReloadAsync(member, token).ConfigureAwait(false);
         await operations.PrepareWriterAsync(member, token).ConfigureAwait(false);
         var repointed = new List<string>();
@@ -62,6 +63,11 @@ internal sealed class PostgresClusterActions(ClusterOperations operations) : ICl
             {
                 repointed.Add($"{follower} (not repointed: {ex.Message})");
             }
+        }
+        if (synchronousNames.Length > 0)
+        {
+            operations.Configure(member, member, synchronousNames);
+            await operations.ReloadAsync(member, token).ConfigureAwait(false);
         }
         return $"'{member}' promoted (pg_promote); slots created for the others; " +
             $"synchronous_standby_names = '{synchronousNames}'; now streaming from it: {(repointed.Count == 0 ? "none" : string.Join(", ", repointed))}";

@@ -55,7 +55,7 @@ internal sealed class ClusterBootstrapper(ClusterOperations operations, Action<s
         {
             writer = await ChooseExistingWriterAsync(initialised, token).ConfigureAwait(false);
             log($"resuming existing data directories; writer is '{writer}'");
-            operations.Configure(writer, writer);
+            operations.Configure(writer, writer, synchronousNames: "");
         }
         await StartAsync(writer, token).ConfigureAwait(false);
         await operations.PrepareWriterAsync(writer, token).ConfigureAwait(false);

@@ -64,7 +64,7 @@ internal sealed class ClusterOperations
             File.Delete(passwordFile);
         }
         ServerConfigFiles.WriteHba(server.DataDir, Credentials);
-        Configure(member, member);
+        Configure(member, member, synchronousNames: ""); // set-up turns synchronous replication on once the standbys exist
     }
 
     /// <summary>Replication role, application database and a slot per other member, on the writer; idempotent.</summary>

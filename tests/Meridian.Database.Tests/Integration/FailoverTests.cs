@@ -104,6 +104,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await using var test = await TestCluster.Plan(("primary", "us-east-1", false), ("standby", "us-east-1", true), ("replica", "eu-west-1", false)).StartAsync();
         await test.ExecuteAsync("primary", "CREATE TABLE t (id int PRIMARY KEY)");
         await test.ExecuteAsync("primary", "INSERT INTO t SELECT generate_series(1, 5000)");
+        Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss.fff} inserted");
         var clock = Stopwatch.StartNew();
         var record = await test.Cluster!.SwitchoverAsync("eu-west-1", CancellationToken.None);
         output.WriteLine($"switchover took {clock.Elapsed.TotalSeconds:0.00} s");
@@ -116,5 +117,6 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await test.WaitUntilAsync(async () => await test.ScalarAsync<long>("primary", "SELECT count(*) FROM t") == 5001, Bound, "the former writer following");
         await test.WaitUntilAsync(async () => await test.ScalarAsync<long>("standby", "SELECT count(*) FROM t") == 5001, Bound, "the standby following the new writer");
         Assert.Equal(FailoverState.Healthy, test.Controller.State);
+        Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss.fff} done; events:\n{string.Join("\n", test.Events.Snapshot())}");
     }
 }

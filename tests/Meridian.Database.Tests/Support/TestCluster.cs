@@ -75,7 +75,7 @@ internal sealed class TestCluster : IAsyncDisposable
     public async Task<TestCluster> StartAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        Cluster = await DatabaseCluster.StartAsync(Config, TimeProvider.System, Events, NullLogger.Instance, stopServersOnDispose: true, timeout.Token);
+        Cluster = await DatabaseCluster.StartAsync(Config, TimeProvider.System, Events, Environment.GetEnvironmentVariable("MERIDIAN_DB_TEST_LOG") == "1" ? new StderrLogger() : NullLogger.Instance, stopServersOnDispose: true, timeout.Token);
         return this;
     }
 
