@@ -34,6 +34,7 @@ internal static class Program
             DemoCommand.Create(),
             DrillCommand.Create(),
             EdgeCommand.Create(),
+            DbCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }

@@ -15,5 +15,7 @@ public enum MeridianRole
     Balancer = 8,
     /// <summary>The edge locations (of --region, or all).</summary>
     Edge = 16,
-    All = Dns | Health | Control | Balancer | Edge,
+    /// <summary>The PostgreSQL clusters: set-up, monitoring, automated failover (`databases:` in the topology).</summary>
+    Database = 32,
+    All = Dns | Health | Control | Balancer | Edge | Database,
 }

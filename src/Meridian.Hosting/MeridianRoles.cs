@@ -3,7 +3,7 @@ namespace Meridian.Hosting;
 /// <summary>Parses `--roles dns,health,control`.</summary>
 public static class MeridianRoles
 {
-    public static readonly IReadOnlyList<string> Names = ["dns", "health", "control", "lb", "edge", "all"];
+    public static readonly IReadOnlyList<string> Names = ["dns", "health", "control", "lb", "edge", "db", "all"];
 
     public static bool TryParse(string text, out MeridianRole roles, out string? error)
     {
@@ -27,6 +27,9 @@ public static class MeridianRoles
                     break;
                 case "edge":
                     roles |= MeridianRole.Edge;
+                    break;
+                case "db" or "database":
+                    roles |= MeridianRole.Database;
                     break;
                 case "all":
                     roles |= MeridianRole.All;
