@@ -3,6 +3,7 @@
 #
 # Installs (only when missing, via apt-get, only when running as root):
 #   - dig  (Debian package `bind9-dnsutils`) — used by the DNS end-to-end tests.
+#   - PostgreSQL server programs (Debian package `postgresql`) — used by the database tier tests.
 # When not root and something is missing it prints the exact `sudo apt-get install` line and exits 1.
 # Also needs the .NET SDK pinned in global.json (`dotnet`); it is not installed by this script.
 #
@@ -53,6 +54,11 @@ for cmd in "${!NEEDED[@]}"; do
     missing_pkgs+=("${NEEDED[$cmd]}")
   fi
 done
+# PostgreSQL server (database tier tests): Debian keeps initdb off the PATH, in /usr/lib/postgresql/<version>/bin.
+# The package also creates and starts a cluster 'main' on 127.0.0.1:5432; the tests never use that port or cluster.
+if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null && ! command -v initdb >/dev/null 2>&1; then
+  missing_pkgs+=(postgresql)
+fi
 if ((${#missing_pkgs[@]} > 0)); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
     echo "test.sh: installing missing packages: ${missing_pkgs[*]}"
