@@ -51,6 +51,14 @@ public sealed class DatabaseCliTests : IAsyncDisposable
         Assert.Contains("writer replica", status.Stdout);
         Assert.Contains("last switchover", status.Stdout);
 
+        // Health-check targets for db-writer / db-reader records.
+        using var http = new HttpClient { BaseAddress = new Uri(control) };
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/v1/db/check/app-db/replica/writer")).StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/v1/db/check/app-db/primary/writer")).StatusCode);
+        await Eventually.Until(async () => (await http.GetAsync("/v1/db/check/app-db/primary/reader")).StatusCode == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(30), "the former writer readable as a replica");
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/v1/db/check/app-db/nobody/reader")).StatusCode);
+
         var refused = await CliProcess.RunAsync("db", "switchover", "--to", "mars-1", "--control", control);
         Assert.NotEqual(0, refused.ExitCode);
         Assert.Contains("'mars-1' is neither a member nor a region", refused.Stderr);
