@@ -91,7 +91,7 @@ internal sealed class FailoverRun(bool synchronousStandby, int rate, TimeSpan st
                         await insert.ExecuteNonQueryAsync();
                         acknowledged[id] = true;
                         var killed = Interlocked.Read(ref killedAtTicks);
-                        if (killed > 0)
+                        if (killed > 0 && connectedTo != "primary")
                         {
                             Interlocked.CompareExchange(ref firstAfterKill, clock.Elapsed.Ticks, 0);
                         }
@@ -113,8 +113,8 @@ internal sealed class FailoverRun(bool synchronousStandby, int rate, TimeSpan st
 
             await Task.Delay(steady);
             var killTime = clock.Elapsed;
-            Interlocked.Exchange(ref killedAtTicks, killTime.Ticks);
             cluster.Server("primary")!.Kill();
+            Interlocked.Exchange(ref killedAtTicks, killTime.Ticks);
             await WaitAsync(() => Task.FromResult(Interlocked.Read(ref firstAfterKill) > 0), "the first write after the kill", TimeSpan.FromSeconds(60));
             await Task.Delay(TimeSpan.FromSeconds(1));
             await stop.CancelAsync();
