@@ -47,7 +47,7 @@ internal sealed class DemoRunner : IAsyncDisposable
                 }
             }
 
-            host = new MeridianHost(topology, new MeridianHostOptions { Roles = MeridianRole.All }, loggers);
+            host = new MeridianHost(topology, new MeridianHostOptions { Roles = MeridianRole.All, StopDatabasesOnExit = true }, loggers);
             apps.ForEach(host.Outages.Register);
             await host.StartAsync(token);
             return new DemoRunner(host, apps);
