@@ -8,7 +8,7 @@ namespace Meridian.Cli.Tests.EndToEnd;
 /// `meridian run --roles db,control` on a topology with a databases: section sets up real PostgreSQL servers;
 /// `meridian db status` shows them and `meridian db switchover --to eu-west-1` moves the writer.
 /// </summary>
-public sealed class DatabaseCliTests : IAsyncDisposable
+public sealed class DatabaseCliTests : IAsyncLifetime
 {
     private readonly string _root = Path.Combine("/var/tmp", "meridian-db-cli-tests", Guid.NewGuid().ToString("N")[..12]);
 
@@ -72,7 +72,9 @@ public sealed class DatabaseCliTests : IAsyncDisposable
     }
 
     /// <summary>`meridian run` leaves the servers running when it stops (a database outlives its orchestrator): stop them here.</summary>
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         foreach (var dir in new[] { "primary", "replica" }.Select(m => Path.Combine(_root, m)))
         {
