@@ -186,6 +186,10 @@ public sealed class MeridianHost : IAsyncDisposable
             }
 
             Edge?.Apply(EdgeFor(topology));
+            if (!topology.Databases.Select(d => d.Name).SequenceEqual(_topology.Databases.Select(d => d.Name)))
+            {
+                _logger.LogWarning("Database clusters were added or removed in {File}; that applies after a restart", topology.SourceFile);
+            }
 
             _topology = topology;
             _logger.LogInformation("Applied topology {File}: {Checks} health checks, {Zones} zones", topology.SourceFile,
