@@ -70,17 +70,17 @@ internal sealed class ClusterBootstrapper(ClusterOperations operations, Action<s
                 await operations.BaseBackupAsync(member.Name, writer, token).ConfigureAwait(false);
                 await StartAsync(member.Name, token).ConfigureAwait(false);
             }
-            else if (server.IsConfiguredAsStandby)
+            else if (server.IsConfiguredAsStandby && server.RunningPid() is not null)
             {
                 operations.Configure(member.Name, writer);
-                if (server.RunningPid() is null)
-                {
-                    await StartAsync(member.Name, token).ConfigureAwait(false);
-                }
-                else
-                {
-                    await operations.ReloadAsync(member.Name, token).ConfigureAwait(false);
-                }
+                await operations.ReloadAsync(member.Name, token).ConfigureAwait(false);
+            }
+            else if (server.IsConfiguredAsStandby)
+            {
+                // A stopped standby may be a fenced former writer with WAL the writer never had: pg_rewind says
+                // "no rewind required" when it is not, and makes it followable when it is.
+                log($"'{member.Name}': {await operations.RejoinAsync(member.Name, writer, token).ConfigureAwait(false)}");
+                _started.Add(server);
             }
             else
             {
