@@ -8,68 +8,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace Meridian.Database.Tests.Failover;
 
 /// <summary>Every transition of the failover state machine, on virtual time, with scripted members.</summary>
-public sealed class FailoverControllerTests
+public sealed class FailoverControllerTests : FailoverControllerFixture
 {
-    private const long MB = 1024 * 1024;
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero));
-    private readonly ScriptedProbe _probe;
-    private readonly RecordingActions _actions = new();
-    private readonly DatabaseEventLog _events = new();
-
-    public FailoverControllerTests()
-    {
-        _probe = new ScriptedProbe(_time);
-    }
-
-    private static DatabaseClusterConfig Cluster(bool synchronousStandby = false, bool automatic = true) => new()
-    {
-        Name = "app-db",
-        Members =
-        [
-            Member("primary", "us-east-1", 11, 5432, DatabaseMemberRole.Primary),
-            Member("standby", "us-east-1", 11, 5433, DatabaseMemberRole.Replica, synchronousStandby),
-            Member("replica", "eu-west-1", 12, 5432, DatabaseMemberRole.Replica),
-        ],
-        Failover = new DatabaseFailoverConfig { MaxLagOnFailover = MB, UnhealthyFor = TimeSpan.FromSeconds(3), CheckInterval = TimeSpan.FromSeconds(1), Automatic = automatic },
-    };
-
-    private static DatabaseMemberConfig Member(string name, string region, int host, int port, DatabaseMemberRole role, bool sync = false) => new()
-    {
-        Name = name,
-        Region = region,
-        Listen = new IPEndPoint(IPAddress.Parse($"127.0.0.{host}"), port),
-        DataDir = $"/var/tmp/{name}",
-        InitialRole = role,
-        Synchronous = sync,
-    };
-
-    private FailoverController Controller(DatabaseClusterConfig? cluster = null) =>
-        new(cluster ?? Cluster(), "primary", _probe, _actions, _time, _events);
-
-    private void AllUp(long primaryLsn = 10 * MB, long standby = 10 * MB, long replica = 10 * MB)
-    {
-        _probe.Primary("primary", primaryLsn);
-        _probe.Replica("standby", standby);
-        _probe.Replica("replica", replica);
-    }
-
-    private async Task TickAfter(FailoverController controller, double seconds)
-    {
-        _time.Advance(TimeSpan.FromSeconds(seconds));
-        await controller.TickAsync(CancellationToken.None);
-    }
-
-    private async Task<FailoverController> HealthyController(DatabaseClusterConfig? cluster = null)
-    {
-        AllUp();
-        var controller = Controller(cluster);
-        await controller.TickAsync(CancellationToken.None);
-        Assert.Equal(FailoverState.Healthy, controller.State);
-        return controller;
-    }
-
-    private IReadOnlyList<DatabaseEvent> Transitions => _events.Snapshot().Where(e => e.Kind == DatabaseEventKind.Transition).ToList();
-
     [Fact]
     public async Task Tick_FirstCheckWriterUp_StartingToHealthy()
     {
@@ -289,7 +229,7 @@ public sealed class FailoverControllerTests
     [Fact]
     public async Task Tick_FormerWriterReturnsWritable_FencedAtOnce()
     {
-        var controller = await Failed0ver();
+        var controller = await FailedOver();
         _probe.Primary("standby", 11 * MB, timeline: 2);
         _probe.Primary("primary", 10 * MB, timeline: 1); // someone restarted the old primary as a primary
         _actions.Calls.Clear();
@@ -311,7 +251,7 @@ public sealed class FailoverControllerTests
     [Fact]
     public async Task Tick_FencedFormerWriterRunningAgain_RejoiningThenHealthy()
     {
-        var controller = await Failed0ver();
+        var controller = await FailedOver();
         _probe.Primary("standby", 11 * MB, timeline: 2);
         _probe.Replica("primary", 10 * MB); // restarted: fencing made it come back as a replica
         _actions.HoldRejoin = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -331,7 +271,7 @@ public sealed class FailoverControllerTests
     [Fact]
     public async Task Tick_RejoinFails_BackToPromotedAndRetried()
     {
-        var controller = await Failed0ver();
+        var controller = await FailedOver();
         _probe.Primary("standby", 11 * MB, timeline: 2);
         _probe.Replica("primary", 10 * MB);
         _actions.FailRejoin = "pg_rewind: could not connect";
@@ -353,7 +293,7 @@ public sealed class FailoverControllerTests
     [Fact]
     public async Task Tick_PromotedWriterFails_SuspectAgainAndFormerWriterNotACandidate()
     {
-        var controller = await Failed0ver();
+        var controller = await FailedOver();
         _probe.Down("standby");
         _probe.Replica("primary", 10 * MB); // fenced, not yet rewound: must not be promoted
         _actions.HoldRejoin = new TaskCompletionSource<string>();
@@ -388,107 +328,5 @@ public sealed class FailoverControllerTests
         await TickAfter(controller, 1);
         await TickAfter(controller, 3);
         Assert.Equal("promote standby followers=[replica] sync=''", _actions.Calls[1]);
-    }
-
-    [Fact]
-    public async Task Switchover_TargetCatchesUp_PromotesRejoinsAndRecordsPlanned()
-    {
-        var controller = await HealthyController();
-        _probe.Primary("primary", 10 * MB, 1, Lag("replica", 0));
-        _actions.FinalCheckpoint = 10 * MB + 40;
-        _actions.OnStopCleanly = () =>
-        {
-            _probe.Down("primary");
-            _probe.Replica("replica", 10 * MB + 200);
-        };
-        var record = await controller.SwitchoverAsync("eu-west-1", TimeSpan.FromSeconds(10), CancellationToken.None);
-
-        Assert.Equal(("primary", "replica", true, 0L), (record.From, record.To, record.Planned, record.LagBytes));
-        Assert.Equal(["stop primary", "promote replica followers=[standby] sync=''", "rejoin primary -> replica"], _actions.Calls);
-        Assert.Equal("replica", controller.Writer);
-        Assert.Equal(FailoverState.Healthy, controller.State);
-        Assert.Equal([FailoverState.Healthy, FailoverState.SwitchoverInProgress, FailoverState.Healthy], Transitions.Select(t => t.To));
-    }
-
-    [Fact]
-    public async Task Switchover_TargetNeverReceivesFinalCheckpoint_AbortsAndRestartsFormerWriter()
-    {
-        var controller = await HealthyController();
-        _probe.Primary("primary", 10 * MB, 1, Lag("replica", 0));
-        _actions.FinalCheckpoint = 12 * MB;
-        _actions.OnStopCleanly = () => _probe.Down("primary");
-        var switchover = controller.SwitchoverAsync("replica", TimeSpan.FromSeconds(2), CancellationToken.None);
-        while (!switchover.IsCompleted)
-        {
-            _time.Advance(TimeSpan.FromMilliseconds(100));
-            await Task.Delay(1);
-        }
-        var error = await Assert.ThrowsAsync<DatabaseException>(() => switchover);
-        Assert.Contains("did not receive", error.Message);
-        Assert.Equal(["stop primary", "start primary"], _actions.Calls);
-        Assert.Equal("primary", controller.Writer);
-        Assert.Contains("switchover aborted, 'primary' restarted as the writer", controller.StateReason);
-    }
-
-    [Fact]
-    public async Task Switchover_TargetFarBehind_AbortsBeforeStoppingAnything()
-    {
-        var controller = await HealthyController();
-        _probe.Primary("primary", 100 * MB, 1, Lag("replica", 90 * MB));
-        var switchover = controller.SwitchoverAsync("replica", TimeSpan.FromSeconds(1), CancellationToken.None);
-        while (!switchover.IsCompleted)
-        {
-            _time.Advance(TimeSpan.FromMilliseconds(100));
-            await Task.Delay(1);
-        }
-        var error = await Assert.ThrowsAsync<DatabaseException>(() => switchover);
-        Assert.Contains("did not catch up", error.Message);
-        Assert.Empty(_actions.Calls);
-        Assert.Equal(FailoverState.Healthy, controller.State);
-    }
-
-    [Theory]
-    [InlineData("mars-1", "neither a member nor a region")]
-    [InlineData("primary", "already the writer")]
-    public async Task Switchover_BadTarget_RefusedWithReason(string target, string message)
-    {
-        var controller = await HealthyController();
-        var error = await Assert.ThrowsAsync<DatabaseException>(() => controller.SwitchoverAsync(target, TimeSpan.FromSeconds(1), CancellationToken.None));
-        Assert.Contains(message, error.Message);
-        Assert.Empty(_actions.Calls);
-    }
-
-    [Fact]
-    public async Task Switchover_WhileReadOnly_Refused()
-    {
-        var controller = await HealthyController();
-        _probe.Down("primary");
-        _probe.Down("standby");
-        _probe.Down("replica");
-        await TickAfter(controller, 1);
-        await TickAfter(controller, 3);
-        var error = await Assert.ThrowsAsync<DatabaseException>(() => controller.SwitchoverAsync("replica", TimeSpan.FromSeconds(1), CancellationToken.None));
-        Assert.Contains("while the cluster is ReadOnly", error.Message);
-    }
-
-    private static ReplicationLag Lag(string member, long bytes) => new(member, "streaming", "async", bytes, bytes, bytes, 0, 0, 0);
-
-    /// <summary>A controller that failed over from primary to standby.</summary>
-    private async Task<FailoverController> Failed0ver()
-    {
-        var controller = await HealthyController();
-        _probe.Down("primary");
-        await TickAfter(controller, 1);
-        await TickAfter(controller, 3);
-        Assert.Equal("standby", controller.Writer);
-        return controller;
-    }
-
-    private static async Task WaitFor(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && condition(); i++)
-        {
-            await Task.Delay(10);
-        }
     }
 }

@@ -3,7 +3,7 @@ using Meridian.Database.Failover;
 namespace Meridian.Database.Tests.Support;
 
 /// <summary>Records every action in order; each can be made to fail, and rejoins can be held open.</summary>
-internal sealed class RecordingActions : IClusterActions
+public sealed class RecordingActions : IClusterActions
 {
     public List<string> Calls { get; } = [];
 

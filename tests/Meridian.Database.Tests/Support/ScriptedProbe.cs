@@ -5,7 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Meridian.Database.Tests.Support;
 
 /// <summary>Member observations set by the test; every probe returns the current script for that member.</summary>
-internal sealed class ScriptedProbe(FakeTimeProvider time) : IMemberProbe
+public sealed class ScriptedProbe(FakeTimeProvider time) : IMemberProbe
 {
     private readonly Dictionary<string, Func<DateTimeOffset, MemberObservation>> _script = new();
     private readonly Lock _gate = new();
