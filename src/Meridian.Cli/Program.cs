@@ -35,6 +35,7 @@ internal static class Program
             DrillCommand.Create(),
             EdgeCommand.Create(),
             StorageCommand.Create(),
+            DbCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }

@@ -1,4 +1,6 @@
 using System.Net;
+using Meridian.Database;
+using Meridian.Database.Failover;
 using Meridian.Dns;
 using Meridian.Edge;
 using Meridian.Health;
@@ -24,6 +26,7 @@ public sealed class MeridianHost : IAsyncDisposable
     private readonly Lock _reloadGate = new();
     private readonly List<BalancerComponent> _balancers = [];
     private readonly List<StorageComponent> _stores = [];
+    private readonly List<DatabaseCluster> _databases = [];
     private TopologyWatcher? _watcher;
     private volatile TopologyConfig _topology;
 
@@ -101,6 +104,12 @@ public sealed class MeridianHost : IAsyncDisposable
 
     public EdgeServer? Edge { get; }
 
+    /// <summary>The PostgreSQL clusters this process orchestrates (database role), once started.</summary>
+    public IReadOnlyList<DatabaseCluster> Databases => _databases;
+
+    /// <summary>Failover decisions and member changes of every database cluster.</summary>
+    public DatabaseEventLog DatabaseEvents { get; } = new();
+
     /// <summary>The load balancers this process runs (the current instance of each; null while its region is down).</summary>
     public IReadOnlyList<Balancer.RegionalLoadBalancer> Balancers =>
         _balancers.Select(b => b.Current).OfType<Balancer.RegionalLoadBalancer>().ToArray();
@@ -136,6 +145,16 @@ public sealed class MeridianHost : IAsyncDisposable
         if (Edge is not null)
         {
             await Edge.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (Options.Roles.HasFlag(MeridianRole.Database))
+        {
+            foreach (var database in _topology.Databases)
+            {
+                // Throws DatabaseException naming the cluster and what failed (set-up cleans up after itself).
+                _databases.Add(await DatabaseCluster.StartAsync(database, Options.TimeProvider, DatabaseEvents,
+                    _loggers.CreateLogger("Meridian.Database"), Options.StopDatabasesOnExit, cancellationToken).ConfigureAwait(false));
+            }
         }
 
         if (Control is not null)
@@ -203,6 +222,10 @@ public sealed class MeridianHost : IAsyncDisposable
             }
 
             Edge?.Apply(EdgeFor(topology));
+            if (!topology.Databases.Select(d => d.Name).SequenceEqual(_topology.Databases.Select(d => d.Name)))
+            {
+                _logger.LogWarning("Database clusters were added or removed in {File}; that applies after a restart", topology.SourceFile);
+            }
 
             _topology = topology;
             _logger.LogInformation("Applied topology {File}: {Checks} health checks, {Zones} zones", topology.SourceFile,
@@ -231,6 +254,11 @@ public sealed class MeridianHost : IAsyncDisposable
         foreach (var store in _stores)
         {
             await store.DisposeAsync().ConfigureAwait(false);
+        }
+
+        foreach (var database in _databases)
+        {
+            await database.DisposeAsync().ConfigureAwait(false);
         }
 
         if (Dns is not null)

@@ -13,4 +13,10 @@ public sealed record MeridianHostOptions
 
     /// <summary>The clock for health checks and timers; tests pass a fake one.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Stop the PostgreSQL servers Meridian manages when the host stops (the demo). Default false: like any database
+    /// service they keep running, and the next start resumes them.
+    /// </summary>
+    public bool StopDatabasesOnExit { get; init; }
 }

@@ -17,5 +17,7 @@ public enum MeridianRole
     Edge = 16,
     /// <summary>The S3-compatible object stores (of --region, or all).</summary>
     Storage = 32,
-    All = Dns | Health | Control | Balancer | Edge | Storage,
+    /// <summary>The PostgreSQL clusters: set-up, monitoring, automated failover (`databases:` in the topology).</summary>
+    Database = 64,
+    All = Dns | Health | Control | Balancer | Edge | Storage | Database,
 }

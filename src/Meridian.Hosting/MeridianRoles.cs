@@ -3,7 +3,7 @@ namespace Meridian.Hosting;
 /// <summary>Parses `--roles dns,health,control`.</summary>
 public static class MeridianRoles
 {
-    public static readonly IReadOnlyList<string> Names = ["dns", "health", "control", "lb", "edge", "storage", "all"];
+    public static readonly IReadOnlyList<string> Names = ["dns", "health", "control", "lb", "edge", "storage", "db", "all"];
 
     public static bool TryParse(string text, out MeridianRole roles, out string? error)
     {
@@ -30,6 +30,9 @@ public static class MeridianRoles
                     break;
                 case "storage":
                     roles |= MeridianRole.Storage;
+                    break;
+                case "db" or "database":
+                    roles |= MeridianRole.Database;
                     break;
                 case "all":
                     roles |= MeridianRole.All;

@@ -9,18 +9,19 @@ internal sealed class ControlClient : IDisposable
 {
     private readonly HttpClient _http;
 
-    private ControlClient(Uri baseAddress)
+    private ControlClient(Uri baseAddress, TimeSpan? timeout)
     {
-        _http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        _http = new HttpClient { BaseAddress = baseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(5) };
     }
 
     public Uri BaseAddress => _http.BaseAddress!;
 
-    public static ControlClient? Locate(string? controlUrl, string? configPath, TextWriter stderr)
+    /// <param name="timeout">Per request; 5 s unless the call is known to be long (a database switchover).</param>
+    public static ControlClient? Locate(string? controlUrl, string? configPath, TextWriter stderr, TimeSpan? timeout = null)
     {
         if (controlUrl is not null)
         {
-            return new ControlClient(new Uri(controlUrl.EndsWith('/') ? controlUrl : controlUrl + "/"));
+            return new ControlClient(new Uri(controlUrl.EndsWith('/') ? controlUrl : controlUrl + "/"), timeout);
         }
 
         // Without either, the demo's topology (what `meridian demo` runs) locates the control API.
@@ -32,7 +33,7 @@ internal sealed class ControlClient : IDisposable
             return null;
         }
 
-        return new ControlClient(new Uri($"http://{result.Config!.Control.Listen}/"));
+        return new ControlClient(new Uri($"http://{result.Config!.Control.Listen}/"), timeout);
     }
 
     public async Task<T?> GetAsync<T>(string path, CancellationToken token) =>

@@ -14,7 +14,7 @@ internal static class RunCommand
     {
         var config = new Option<string>("--config", "-c") { Description = "The topology file", Required = true };
         var region = new Option<string?>("--region") { Description = "The region this process runs as (one process per region/role on real hosts)" };
-        var roles = new Option<string>("--roles") { Description = "Roles to run: dns, health, control, lb, edge, storage, all (comma separated)", DefaultValueFactory = _ => "dns,control" };
+        var roles = new Option<string>("--roles") { Description = "Roles to run: dns, health, control, lb, edge, storage, db, all (comma separated)", DefaultValueFactory = _ => "dns,control" };
         var logFormat = new Option<string>("--log-format") { Description = "text or json", DefaultValueFactory = _ => "text" };
         var command = new Command("run", "Run Meridian roles from a topology file") { config, region, roles, logFormat };
         command.SetAction((parse, token) => RunAsync(parse.GetValue(config)!, parse.GetValue(region), parse.GetValue(roles)!, parse.GetValue(logFormat)!, token));

@@ -43,7 +43,17 @@ internal static class DemoCommand
         DemoRunner demo;
         try
         {
-            demo = await DemoRunner.StartAsync(topology, loggers, token);
+            var withDatabase = DemoDatabase.With(topology, Console.Out);
+            try
+            {
+                demo = await DemoRunner.StartAsync(withDatabase, loggers, token);
+            }
+            catch (Meridian.Database.DatabaseException ex)
+            {
+                // PostgreSQL is installed but the tier cannot start (a port taken...): the rest of the demo still runs.
+                Console.Error.WriteLine($"database tier: off ({ex.Message})");
+                demo = await DemoRunner.StartAsync(topology, loggers, token);
+            }
         }
         catch (Exception ex) when (ex is InvalidOperationException or DnsStartException or BalancerStartException or GeoDatabaseException or IOException)
         {
@@ -55,6 +65,11 @@ internal static class DemoCommand
         var host = demo.Host;
         var banner = DemoBanner.Render(host, demo.Apps, path);
         Console.WriteLine(banner);
+        foreach (var database in host.Databases)
+        {
+            Console.WriteLine($"database {database.Config.Name}: " + string.Join(", ", database.Config.Members.Select(m => $"{m.Name} {m.Listen} ({m.Region}{(m.Synchronous ? ", synchronous" : "")})")) +
+                $"; data in {DemoDatabase.Root}; writer {database.Controller.Writer}. Try `./meridian db status`, `./meridian db switchover --to eu-west-1`.");
+        }
         var terminal = !noLive && !Console.IsOutputRedirected;
         var screen = new DemoScreen(host, terminal ? banner : "", DemoNames.Clients(topology));
         try

@@ -42,13 +42,14 @@ internal sealed class DemoRunner : IAsyncDisposable
                     }
 
                     var app = new SampleAppComponent(balancer.Region, $"{balancer.Name}-{i + 1}", new IPEndPoint(address, target.Port),
+                        database: topology.Databases.Count > 0 ? DemoDatabase.Options(topology) : null,
                         bucket: DemoAssets.BucketOf(topology, balancer.Region));
                     apps.Add(app);
                     await app.StartAsync(token);
                 }
             }
 
-            host = new MeridianHost(topology, new MeridianHostOptions { Roles = MeridianRole.All }, loggers);
+            host = new MeridianHost(topology, new MeridianHostOptions { Roles = MeridianRole.All, StopDatabasesOnExit = true }, loggers);
             apps.ForEach(host.Outages.Register);
             await host.StartAsync(token);
             await DemoAssets.SeedAsync(topology, token);

@@ -75,6 +75,7 @@ public sealed class ControlApi : IAsyncDisposable
         app.MapGet("/v1/edge/cache", () => _host.Edge is { } edge
             ? Results.Json(edge.GetCacheMetrics(), Json)
             : Results.Json(new { error = "this process does not run the edge role" }, Json, statusCode: 409));
+        DatabaseEndpoints.Map(app, _host);
         app.MapPost("/v1/reload", () =>
         {
             var result = _host.ReloadFromFile();

@@ -17,6 +17,7 @@ internal static class TopologySections
         new EdgeSection(), // after load_balancers (listen clashes), before zones (records may point at the edge)
         new StorageSection(), // after edge (listen clashes)
         new DrillsSection(),
+        new DatabasesSection(), // after load_balancers and edge: listen clashes
         new ZonesSection(),
     ];
 

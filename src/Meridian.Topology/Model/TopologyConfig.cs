@@ -22,6 +22,8 @@ public sealed record TopologyConfig
     public EdgeConfig Edge { get; init; } = EdgeConfig.Empty;
     public DrillsConfig Drills { get; init; } = DrillsConfig.Empty;
     public StorageConfig Storage { get; init; } = StorageConfig.Empty;
+    /// <summary>PostgreSQL clusters in declaration order.</summary>
+    public IReadOnlyList<DatabaseClusterConfig> Databases { get; init; } = [];
 
     public RegionConfig? FindRegion(string name) => Regions.FirstOrDefault(r => r.Name == name);
     public HealthCheckConfig? FindHealthCheck(string name) => HealthChecks.FirstOrDefault(h => h.Name == name);
