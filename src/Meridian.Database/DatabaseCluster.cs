@@ -89,6 +89,20 @@ public sealed class DatabaseCluster : IAsyncDisposable
     public Task<FailoverRecord> SwitchoverAsync(string target, CancellationToken token) =>
         Controller.SwitchoverAsync(target, TimeSpan.FromSeconds(30), token);
 
+    /// <summary>Whether Meridian runs this member's server here (it can then be stopped and started for a region outage).</summary>
+    public bool HasLocalServer(string member) => Server(member) is not null;
+
+    /// <summary>
+    /// A region outage: the member's server stops at once (immediate shutdown, no checkpoint: as close to the region
+    /// vanishing as a clean stop gets). The failover controller sees it at its next check.
+    /// </summary>
+    public Task StopMemberAsync(string member, CancellationToken token) =>
+        Server(member)?.StopAsync(immediate: true, token) ?? Task.CompletedTask;
+
+    /// <summary>The region is back: the member's server starts again (a fenced former primary comes back as a standby).</summary>
+    public Task StartMemberAsync(string member, CancellationToken token) =>
+        Server(member)?.StartAsync(token) ?? Task.CompletedTask;
+
     /// <summary>The local server of a member (null for adopted clusters): tests and drills stop or kill it.</summary>
     internal LocalServer? Server(string member) => _operations?.Servers.GetValueOrDefault(member);
 

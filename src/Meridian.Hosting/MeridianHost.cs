@@ -152,8 +152,14 @@ public sealed class MeridianHost : IAsyncDisposable
             foreach (var database in _topology.Databases)
             {
                 // Throws DatabaseException naming the cluster and what failed (set-up cleans up after itself).
-                _databases.Add(await DatabaseCluster.StartAsync(database, Options.TimeProvider, DatabaseEvents,
-                    _loggers.CreateLogger("Meridian.Database"), Options.StopDatabasesOnExit, cancellationToken).ConfigureAwait(false));
+                var cluster = await DatabaseCluster.StartAsync(database, Options.TimeProvider, DatabaseEvents,
+                    _loggers.CreateLogger("Meridian.Database"), Options.StopDatabasesOnExit, cancellationToken).ConfigureAwait(false);
+                _databases.Add(cluster);
+                // The members whose servers run here go down with their region in a drill.
+                foreach (var member in database.Members.Where(m => InRegion(m.Region) && cluster.HasLocalServer(m.Name)))
+                {
+                    Outages.Register(new DatabaseMemberComponent(cluster, member));
+                }
             }
         }
 

@@ -113,7 +113,7 @@ public sealed class SampleTopologyTests
         Assert.Equal(["cdn.mydomain.test", "app.mydomain.test"], cdn.Aliases);
         Assert.Empty(cdn.Locations);
         Assert.Equal("regions", cdn.Target);
-        Assert.Equal(["us-east-1", "eu-west-1"], cdn.Origins.Select(o => o.Name));
+        Assert.Equal(["us-east-1", "eu-west-1", "assets-us-east-1", "assets-eu-west-1"], cdn.Origins.Select(o => o.Name));
         var origin = cdn.Origins[0];
         Assert.Equal(new Uri("http://127.0.0.11:8080"), origin.Url);
         Assert.Equal(TimeSpan.FromSeconds(2), origin.ConnectionTimeout);
@@ -124,13 +124,19 @@ public sealed class SampleTopologyTests
         Assert.Equal((TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500)), (origin.Probe.Interval, origin.Probe.Timeout));
         Assert.Equal(new Uri("http://127.0.0.12:8080"), cdn.Origins[1].Url);
         Assert.Equal(origin with { Name = "eu-west-1", Url = cdn.Origins[1].Url }, cdn.Origins[1]);
-        // Each origin is a region's load balancer.
-        Assert.Equal(config.LoadBalancers.Select(l => l.Listen.ToString()), cdn.Origins.Select(o => $"{o.Url.Host}:{o.Url.Port}"));
+        // The first two origins are the regions' load balancers, the last two their asset buckets (S3 origins: the
+        // URL's path is the bucket of the region's store).
+        Assert.Equal(config.LoadBalancers.Select(l => l.Listen.ToString()), cdn.Origins.Take(2).Select(o => $"{o.Url.Host}:{o.Url.Port}"));
+        Assert.Equal([new Uri("http://127.0.0.11:9000/assets-us-east-1"), new Uri("http://127.0.0.12:9000/assets-eu-west-1")], cdn.Origins.Skip(2).Select(o => o.Url));
+        Assert.Equal(config.Storage.Stores.Select(s => s.Listen.ToString()), cdn.Origins.Skip(2).Select(o => $"{o.Url.Host}:{o.Url.Port}"));
 
-        var group = Assert.Single(cdn.OriginGroups);
-        Assert.Equal("regions", group.Name);
+        Assert.Equal(["regions", "assets"], cdn.OriginGroups.Select(g => g.Name));
+        var group = cdn.OriginGroups[0];
         Assert.Equal(["us-east-1", "eu-west-1"], group.Members);
         Assert.Equal([500, 502, 503, 504], group.FailoverOn);
+        var buckets = cdn.OriginGroups[1];
+        Assert.Equal(["assets-us-east-1", "assets-eu-west-1"], buckets.Members);
+        Assert.Equal([403, 404, 500, 502, 503, 504], buckets.FailoverOn);
     }
 
     [Fact]
@@ -143,7 +149,7 @@ public sealed class SampleTopologyTests
         Assert.Equal(["/static/*", "*"], cdn.Behaviors.Select(b => b.PathPattern));
 
         var assets = cdn.Behaviors[0];
-        Assert.Equal("regions", assets.Target);
+        Assert.Equal("assets", assets.Target); // the regions' buckets
         Assert.Equal(new TtlConfig(TimeSpan.Zero, TimeSpan.FromDays(1), TimeSpan.FromDays(365)), assets.Ttl);
         Assert.True(assets.Compress);
         Assert.Equal(TimeSpan.FromHours(1), assets.StaleIfError);

@@ -14,6 +14,7 @@ namespace Meridian.Drills.Data;
 /// <param name="BacklogAtOutage">Replication work owed at the outage, when known.</param>
 /// <param name="WriteRecovery">Outage → first acknowledged write after it (the object write RTO); null when none.</param>
 /// <param name="MissingKeys">Up to 20 of the keys missing during the outage.</param>
+/// <param name="Note">Why a figure could not be measured (e.g. the surviving bucket could not be listed), else null.</param>
 public sealed record ObjectTierReport(
     int Attempted,
     int Acknowledged,
@@ -24,4 +25,5 @@ public sealed record ObjectTierReport(
     int MissingAfterRecovery,
     ReplicationBacklog? BacklogAtOutage,
     TimeSpan? WriteRecovery,
-    IReadOnlyList<string> MissingKeys);
+    IReadOnlyList<string> MissingKeys,
+    string? Note = null);

@@ -26,6 +26,7 @@ public sealed class ObjectWriteProbe : IDisposable
     private volatile bool _failedOver;
     private ReplicationBacklog? _backlog;
     private HashSet<string>? _presentDuringOutage;
+    private string? _listFailure;
 
     public ObjectWriteProbe(ObjectDrillOptions options, TimeProvider time, TimeSpan requestTimeout)
     {
@@ -89,8 +90,18 @@ public sealed class ObjectWriteProbe : IDisposable
     }
 
     /// <summary>During the outage (just before the restore): what the surviving region holds of this run.</summary>
-    public async Task BeforeRestoreAsync(CancellationToken token) =>
-        _presentDuringOutage = await ListSurvivorAsync(token).ConfigureAwait(false);
+    public async Task BeforeRestoreAsync(CancellationToken token)
+    {
+        try
+        {
+            _presentDuringOutage = await ListSurvivorAsync(token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsClientFailure(ex))
+        {
+            // Counted as all missing (the conservative answer), and the report says why.
+            _listFailure = $"the surviving bucket could not be listed during the outage ({ex.Message}): every object acknowledged before it is counted missing";
+        }
+    }
 
     /// <summary>After the restore: waits (bounded) for owed objects to arrive, then reports.</summary>
     public async Task<ObjectTierReport> FinishAsync(CancellationToken token)
@@ -105,8 +116,16 @@ public sealed class ObjectWriteProbe : IDisposable
         var stillMissing = missing;
         while (stillMissing.Length > 0 && _time.GetElapsedTime(deadline) < _options.RecoveryWait)
         {
-            var present = await ListSurvivorAsync(token).ConfigureAwait(false);
-            stillMissing = missing.Where(k => !present.Contains(k)).ToArray();
+            try
+            {
+                var present = await ListSurvivorAsync(token).ConfigureAwait(false);
+                stillMissing = missing.Where(k => !present.Contains(k)).ToArray();
+            }
+            catch (Exception ex) when (IsClientFailure(ex))
+            {
+                // Still recovering: try again until RecoveryWait is over.
+            }
+
             if (stillMissing.Length > 0)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(250), _time, token).ConfigureAwait(false);
@@ -124,7 +143,8 @@ public sealed class ObjectWriteProbe : IDisposable
             MissingAfterRecovery: stillMissing.Length,
             BacklogAtOutage: _backlog,
             WriteRecovery: outage == TimeSpan.MaxValue || firstAfter == default ? null : firstAfter - outage,
-            MissingKeys: missing.Take(MaxListedMissing).ToArray());
+            MissingKeys: missing.Take(MaxListedMissing).ToArray(),
+            Note: _listFailure);
     }
 
     public void Dispose()
@@ -159,11 +179,14 @@ public sealed class ObjectWriteProbe : IDisposable
                 .ConfigureAwait(false);
             return true;
         }
-        catch (Exception ex) when (ex is AmazonServiceException or HttpRequestException or IOException or OperationCanceledException)
+        catch (Exception ex) when (IsClientFailure(ex))
         {
             return false;
         }
     }
+
+    private static bool IsClientFailure(Exception ex) =>
+        ex is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or OperationCanceledException or TimeoutException;
 
     private async Task<HashSet<string>> ListSurvivorAsync(CancellationToken token)
     {

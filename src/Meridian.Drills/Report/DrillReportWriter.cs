@@ -78,6 +78,10 @@ public static class DrillReportWriter
             yield return ("objects still missing after recovery", Invariant($"{o.MissingAfterRecovery}"));
             yield return ("replication backlog at the outage", o.BacklogAtOutage is { } b ? Invariant($"{b.Operations} operations, {b.Bytes} bytes") : "not known");
             yield return ("outage → first acknowledged object write", Seconds(o.WriteRecovery));
+            if (o.Note is { } note)
+            {
+                yield return ("objects: note", note);
+            }
         }
 
         if (report.Database is { } d)
