@@ -9,7 +9,8 @@
 # Installs when missing (apt, root): wrk nginx-light util-linux curl (and linux-perf for --profile).
 #
 # Usage: bench/storage/run.sh [--duration N] [--connections N] [--max-requests N] [--repeat N] [--profile] [--skip-build]
-#        [--no-append] [--keep]   (--help for all; TMPDIR=/dev/shm puts the data on tmpfs)
+#        [--no-append] [--keep]   (--help for all; TMPDIR=/dev/shm puts the data on tmpfs;
+#        MERIDIAN_ENV="NAME=value ..." sets runtime knobs for the Meridian process only)
 set -euo pipefail
 
 # shellcheck source=bench/common.sh
@@ -90,8 +91,9 @@ if ((${#missing[@]})); then
   stop_system_nginx
 fi
 command -v dotnet >/dev/null 2>&1 || die "dotnet (the .NET SDK) is needed"
-MERIDIAN_ENV=()
-((PROFILE)) && MERIDIAN_ENV=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
+# MERIDIAN_ENV="NAME=value ..." adds environment variables to the Meridian process only (A/B of runtime knobs).
+read -ra MERIDIAN_ENV <<<"${MERIDIAN_ENV:-}"
+((PROFILE)) && MERIDIAN_ENV+=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
 
 if ((!SKIP_BUILD)); then
   log "building meridian and the PUT driver (Release)"
@@ -251,7 +253,7 @@ report="$WORK/report.md"
   pin="no pinning ($(nproc) CPU)"
   ((${#SERVER_CPU[@]})) && pin="Meridian and nginx pinned to core 1, wrk and the PUT driver to core 0"
   echo "- $CONNECTIONS concurrent clients, ${DURATION}s per row after ${WARMUP}s warm-up$( ((REPEAT > 1)) && echo ", $REPEAT interleaved rounds, median round per row"); $pin; data and nginx's files on $(df -P "$WORK" | awk 'NR==2 {print $1}')"
-  echo "- Meridian: one \`meridian run --roles storage\` (Release), bucket \`public_read: true\`. PUT: bench/storage/Throughput, AWSSDK.S3 default settings (SigV4, checksums), $CONNECTIONS workers closed-loop, 64 keys overwritten in rotation. GET: wrk \`-t$THREADS -c$CONNECTIONS --latency\`, anonymous, one key. nginx: \`worker_processes 1\`, \`sendfile on\`, same bytes as a file$( ((PROFILE)) && echo "; Meridian environment: \`${MERIDIAN_ENV[*]}\`")"
+  echo "- Meridian: one \`meridian run --roles storage\` (Release), bucket \`public_read: true\`. PUT: bench/storage/Throughput, AWSSDK.S3 default settings (SigV4, checksums), $CONNECTIONS workers closed-loop, 64 keys overwritten in rotation. GET: wrk \`-t$THREADS -c$CONNECTIONS --latency\`, anonymous, one key. nginx: \`worker_processes 1\`, \`sendfile on\`, same bytes as a file$( ((${#MERIDIAN_ENV[@]})) && echo "; Meridian environment: \`${MERIDIAN_ENV[*]}\`")"
   echo
   echo "| server, operation, object | req/s$( ((REPEAT > 1)) && echo " (median of $REPEAT)") | MB/s | p50 (ms) | p99 (ms) | errors | server CPU µs/req | server core busy | client CPU µs/req | req/s range |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
