@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Shared by bench/dns/lib.sh, bench/http/lib.sh and bench/edge/lib.sh: logging, CPU pinning, package installs,
-# process start/stop and cleanup, HTTP readiness checks, wrk result parsing.
+# Shared by bench/dns/lib.sh, bench/http/lib.sh, bench/edge/lib.sh and bench/storage/*.sh: logging, CPU pinning, package installs,
+# process start/stop and cleanup, HTTP readiness checks, wrk result parsing, appending to docs/benchmarks.md.
 # Callers define WORK, KEEP_WORK and the PIDS associative array before using cleanup.
 # shellcheck disable=SC2034
 
