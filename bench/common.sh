@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Shared by bench/dns/lib.sh, bench/http/lib.sh and bench/edge/lib.sh: logging, CPU pinning, package installs,
-# process start/stop and cleanup, HTTP readiness checks, wrk result parsing.
+# Shared by bench/dns/lib.sh, bench/http/lib.sh, bench/edge/lib.sh and bench/storage/*.sh: logging, CPU pinning, package installs,
+# process start/stop and cleanup, HTTP readiness checks, wrk result parsing, appending to docs/benchmarks.md.
 # Callers define WORK, KEEP_WORK and the PIDS associative array before using cleanup.
 # shellcheck disable=SC2034
 
@@ -207,4 +207,14 @@ verdict() { # verdict VALUE TARGET ge|le -> "(target ≥ T: met)" / "(target ≥
   else
     awk -v v="$1" -v t="$2" 'BEGIN { if (v <= t) print "(target ≤ " t ": met)"; else print "(target ≤ " t ": NOT met)" }'
   fi
+}
+
+# ------------------------------------------------------------------ docs/benchmarks.md
+# append_doc_to REPO_ROOT FILE : appends the Markdown section in FILE to REPO_ROOT/docs/benchmarks.md.
+# (bench/http/lib.sh and bench/edge/lib.sh define a one-argument append_doc with the same effect.)
+append_doc_to() {
+  local doc="$1/docs/benchmarks.md"
+  [[ -f $doc ]] || die "$doc not found"
+  { echo; cat "$2"; } >>"$doc"
+  log "appended to docs/benchmarks.md"
 }
