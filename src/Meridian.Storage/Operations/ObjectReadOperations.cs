@@ -74,17 +74,27 @@ internal sealed class ObjectReadOperations(StoreContext store)
         await using (file.ConfigureAwait(false))
         {
             file.Seek(start, SeekOrigin.Begin);
-            var buffer = new byte[(int)Math.Min(256 * 1024, Math.Max(length, 1))];
+            // Read straight into the response's buffers: no per-GET buffer of our own (a 256 KiB array per GET went to
+            // the large-object heap and cost 27% of the CPU of a 1 MiB GET, bench/storage/run.sh) and one copy less.
+            var writer = response.BodyWriter;
+            var token = request.Http.RequestAborted;
             var remaining = length;
             while (remaining > 0)
             {
-                var n = await file.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), request.Http.RequestAborted).ConfigureAwait(false);
+                var memory = writer.GetMemory((int)Math.Min(64 * 1024, remaining));
+                var n = await file.ReadAsync(memory[..(int)Math.Min(memory.Length, remaining)], token).ConfigureAwait(false);
                 if (n == 0)
                 {
                     throw new IOException($"object data of {request.Resource} is shorter than its metadata says");
                 }
-                await response.Body.WriteAsync(buffer.AsMemory(0, n), request.Http.RequestAborted).ConfigureAwait(false);
+
+                writer.Advance(n);
                 remaining -= n;
+                var flushed = await writer.FlushAsync(token).ConfigureAwait(false);
+                if (flushed.IsCanceled || flushed.IsCompleted)
+                {
+                    return; // the client went away
+                }
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using Meridian.Storage.Auth;
@@ -54,25 +55,34 @@ internal static class PayloadReceiver
         using var sha = SigV4.IsSha256Hex(contentSha) ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
         using var checksum = expected.Algorithm is { } alg ? new ChecksumHasher(alg) : null;
         long total = 0;
-        var buffer = new byte[128 * 1024];
-        while (true)
+        // Pooled: a 128 KiB array per PUT would be a large-object-heap allocation each time.
+        var buffer = ArrayPool<byte>.Shared.Rent(128 * 1024);
+        try
         {
-            var n = await source.ReadAsync(buffer, token).ConfigureAwait(false);
-            if (n == 0)
+            while (true)
             {
-                break;
+                var n = await source.ReadAsync(buffer, token).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    break;
+                }
+                total += n;
+                if (total > length)
+                {
+                    throw S3Errors.InvalidRequest("The request body is longer than its declared length.");
+                }
+                var data = buffer.AsSpan(0, n);
+                md5.AppendData(data);
+                sha?.AppendData(data);
+                checksum?.Append(data);
+                await sink.WriteAsync(buffer.AsMemory(0, n), token).ConfigureAwait(false);
             }
-            total += n;
-            if (total > length)
-            {
-                throw S3Errors.InvalidRequest("The request body is longer than its declared length.");
-            }
-            var data = buffer.AsSpan(0, n);
-            md5.AppendData(data);
-            sha?.AppendData(data);
-            checksum?.Append(data);
-            await sink.WriteAsync(buffer.AsMemory(0, n), token).ConfigureAwait(false);
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
         if (total != length)
         {
             throw S3Errors.IncompleteBody();
