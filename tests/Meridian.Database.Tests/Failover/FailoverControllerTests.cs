@@ -321,6 +321,27 @@ public sealed class FailoverControllerTests : FailoverControllerFixture
     }
 
     [Fact]
+    public async Task Tick_SynchronousStandbyBackButNotStreamingFromWriter_StaysAsynchronous()
+    {
+        var controller = await HealthyController(Cluster(synchronousStandby: true));
+        _probe.Down("standby");
+        await TickAfter(controller, 1);
+        await TickAfter(controller, 2);
+        await TickAfter(controller, 1.5);
+        Assert.Equal(["sync primary ''"], _actions.Calls);
+
+        // Back in recovery, but not (yet) streaming from the writer: naming it would block every commit.
+        _probe.PrimaryWithoutStreams("primary", 20 * MB);
+        _probe.Replica("standby", 10 * MB);
+        await TickAfter(controller, 1);
+        Assert.Equal(["sync primary ''"], _actions.Calls);
+
+        _probe.Primary("primary", 20 * MB); // now it streams
+        await TickAfter(controller, 1);
+        Assert.Equal("sync primary 'FIRST 1 (standby)'", _actions.Calls[^1]);
+    }
+
+    [Fact]
     public async Task Tick_SynchronousStandbyPromoted_NewWriterHasNoSynchronousStandby()
     {
         var controller = await HealthyController(Cluster(synchronousStandby: true));
