@@ -61,6 +61,11 @@ public sealed partial class FailoverController
 
     public FailoverRecord? LastFailover { get; private set; }
 
+    /// <summary>Checks completed so far (status and tests: "N more checks have run" without sleeping).</summary>
+    public long ChecksCompleted => Interlocked.Read(ref _checksCompleted);
+
+    private long _checksCompleted;
+
     public IReadOnlyDictionary<string, MemberObservation> Members => _members;
 
     public IReadOnlyCollection<string> PendingRejoin => _pendingRejoin;
@@ -81,6 +86,7 @@ public sealed partial class FailoverController
             await ObserveAsync(token).ConfigureAwait(false);
             await GuardAsync(token).ConfigureAwait(false);
             await StepAsync(token).ConfigureAwait(false);
+            Interlocked.Increment(ref _checksCompleted);
         }
         finally
         {

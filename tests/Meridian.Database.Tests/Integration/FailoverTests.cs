@@ -68,7 +68,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
         test.Kill("primary");
         await test.WaitUntilAsync(() => test.Controller.State == FailoverState.ReadOnly, Bound, "read-only");
-        await Task.Delay(2000); // several more checks: still no promotion
+        var checks = test.Controller.ChecksCompleted;
+        await test.WaitUntilAsync(() => test.Controller.ChecksCompleted >= checks + 4, Bound, "four more checks"); // still no promotion
         Assert.Equal(FailoverState.ReadOnly, test.Controller.State);
         Assert.Equal("primary", test.Controller.Writer);
         Assert.True(await test.ScalarAsync<bool>("replica", "SELECT pg_is_in_recovery()"));

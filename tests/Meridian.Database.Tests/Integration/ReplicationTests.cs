@@ -35,8 +35,9 @@ public sealed class ReplicationTests
 
         await test.WaitUntilAsync(async () => await test.ScalarAsync<long>("replica", "SELECT count(*) FROM items") == 1000, Bound, "rows on the replica");
         await test.WaitUntilAsync(() => test.Cluster!.Status().Members.Single(m => m.Name == "replica").Lag is { ReplayLagBytes: 0 }, Bound, "replay lag 0");
-        // Idle and caught up: 0 s, not the time since the last transaction.
-        await Task.Delay(1500);
+        // Idle and caught up: 0 s, not the time since the last transaction (three more checks of idle time first).
+        var checks = test.Controller.ChecksCompleted;
+        await test.WaitUntilAsync(() => test.Controller.ChecksCompleted >= checks + 3, Bound, "three more checks");
         var lag = await WaitForLag(test);
         Assert.Equal(0, lag.ReplayLagBytes);
         Assert.Equal(0, lag.ReplayLagSeconds);
@@ -53,9 +54,14 @@ public sealed class ReplicationTests
         using var stop = new CancellationTokenSource();
         var writer = Task.Run(async () =>
         {
+            // One connection for the whole load (a new unpooled connection per INSERT, with the helper's 2 s connect
+            // timeout, timed out now and then while the disk was busy with this very load).
+            await using var connection = test.Connect("primary", timeoutSeconds: 15);
+            await connection.OpenAsync();
             while (!stop.IsCancellationRequested)
             {
-                await test.ExecuteAsync("primary", "INSERT INTO load (payload) SELECT repeat('x', 1000) FROM generate_series(1, 200)");
+                await using var insert = new Npgsql.NpgsqlCommand("INSERT INTO load (payload) SELECT repeat('x', 1000) FROM generate_series(1, 200)", connection);
+                await insert.ExecuteNonQueryAsync();
             }
         });
         Monitoring.ReplicationLag? seen = null;
