@@ -1,4 +1,5 @@
 using System.Globalization;
+using Meridian.Forwarding;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -64,6 +65,34 @@ internal sealed class ForwardingTransformer : HttpTransformer
         Set(proxyRequest, "X-Forwarded-Host", host);
         Set(proxyRequest, "X-Forwarded-Port", PortText(httpContext.Connection.LocalPort));
         Set(proxyRequest, RequestIdHeader, RequestId);
+    }
+
+    public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse,
+        CancellationToken cancellationToken)
+    {
+        var copy = base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        if (!copy.IsCompletedSuccessfully)
+        {
+            return AfterCopyAsync(copy, httpContext, proxyResponse);
+        }
+
+        if (copy.Result)
+        {
+            FlushBeforeWaitContent.Wrap(httpContext, proxyResponse);
+        }
+
+        return copy;
+    }
+
+    private static async ValueTask<bool> AfterCopyAsync(ValueTask<bool> copy, HttpContext httpContext, HttpResponseMessage? proxyResponse)
+    {
+        var copied = await copy.ConfigureAwait(false);
+        if (copied)
+        {
+            FlushBeforeWaitContent.Wrap(httpContext, proxyResponse);
+        }
+
+        return copied;
     }
 
     private static string PortText(int port)

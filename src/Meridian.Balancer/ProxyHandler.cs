@@ -1,4 +1,5 @@
 using System.Globalization;
+using Meridian.Forwarding;
 using Meridian.Topology.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -59,7 +60,21 @@ internal sealed class ProxyHandler
         // OnStarting: every response carries the id, the target's, a retry's or the balancer's own 5xx.
         context.Response.OnStarting(ForwardingTransformer.SetResponseId, transformer);
 
-        await ForwardAsync(context, transformer).ConfigureAwait(false);
+        var body = context.Response.Body;
+        var deferred = DeferredFlushBody.TryInstall(context);
+        try
+        {
+            await ForwardAsync(context, transformer).ConfigureAwait(false);
+            if (deferred is not null)
+            {
+                await deferred.CompleteAsync(context).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            deferred?.Uninstall(context, body);
+        }
+
         if (context.Response.StatusCode >= 500)
         {
             _counters.Response5xx();

@@ -121,6 +121,11 @@ internal sealed class TestBackend : IAsyncDisposable
             return;
         }
 
+        if (await ResponseBodies.TryServeAsync(context, WaitForReleaseAsync))
+        {
+            return;
+        }
+
         Interlocked.Increment(ref _hits);
         LastHeaders = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         if (Slow)

@@ -1,3 +1,4 @@
+using Meridian.Forwarding;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -68,18 +69,27 @@ internal sealed class EdgeTransformer(string viaHop, IReadOnlySet<int>? suppress
         }
 
         var copy = base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
-        // The cache stage decides storability (or suppresses a 304 / an error it answers from cache) once headers are copied.
-        if (proxyResponse is null || httpContext.Features.Get<Caching.IOriginExchangeHook>() is not { } hook)
-        {
-            return copy;
-        }
-
         return copy.IsCompletedSuccessfully
-            ? ValueTask.FromResult(copy.Result && hook.OnResponse(httpContext, proxyResponse))
-            : AfterCopyAsync(copy, hook, httpContext, proxyResponse);
+            ? ValueTask.FromResult(AfterCopy(copy.Result, httpContext, proxyResponse))
+            : AfterCopyAsync(copy, httpContext, proxyResponse);
     }
 
-    private static async ValueTask<bool> AfterCopyAsync(ValueTask<bool> copy, Caching.IOriginExchangeHook hook, HttpContext httpContext,
-        HttpResponseMessage proxyResponse) =>
-        await copy.ConfigureAwait(false) && hook.OnResponse(httpContext, proxyResponse);
+    private static async ValueTask<bool> AfterCopyAsync(ValueTask<bool> copy, HttpContext httpContext, HttpResponseMessage? proxyResponse) =>
+        AfterCopy(await copy.ConfigureAwait(false), httpContext, proxyResponse);
+
+    private static bool AfterCopy(bool copied, HttpContext httpContext, HttpResponseMessage? proxyResponse)
+    {
+        // The cache stage decides storability (or suppresses a 304 / an error it answers from cache) once headers are copied.
+        if (copied && proxyResponse is not null && httpContext.Features.Get<Caching.IOriginExchangeHook>() is { } hook)
+        {
+            copied = hook.OnResponse(httpContext, proxyResponse);
+        }
+
+        if (copied)
+        {
+            FlushBeforeWaitContent.Wrap(httpContext, proxyResponse);
+        }
+
+        return copied;
+    }
 }

@@ -1,3 +1,4 @@
+using Meridian.Forwarding;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
@@ -13,6 +14,26 @@ namespace Meridian.Edge;
 internal sealed class OriginForwarder(IHttpForwarder forwarder, EdgeEventLog events, TimeProvider time, ILogger logger)
 {
     public async Task ForwardAsync(EdgeRequestContext context)
+    {
+        var http = context.Http;
+        // Without a cache stage in front (which installs it under its tee), the body is still the server's own.
+        var original = http.Response.Body;
+        var deferred = DeferredFlushBody.TryInstall(http);
+        try
+        {
+            await ForwardToCandidatesAsync(context).ConfigureAwait(false);
+            if (deferred is not null)
+            {
+                await deferred.CompleteAsync(http).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            deferred?.Uninstall(http, original);
+        }
+    }
+
+    private async Task ForwardToCandidatesAsync(EdgeRequestContext context)
     {
         var http = context.Http;
         var group = context.Target;

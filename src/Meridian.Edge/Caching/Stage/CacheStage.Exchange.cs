@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using Meridian.Forwarding;
 using Meridian.Topology.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -133,6 +134,9 @@ internal sealed partial class CacheStage
         {
             var http = context.Http;
             var hook = new Hook(this, fill, stale);
+            var original = http.Response.Body;
+            // Under the tee: the origin's bytes reach the client with one flush per pause of the origin, not per write.
+            var deferred = DeferredFlushBody.TryInstall(http);
             var body = http.Response.Body;
             var tee = new TeeStream(body);
             hook.Tee = tee;
@@ -142,6 +146,10 @@ internal sealed partial class CacheStage
             {
                 await next(context).ConfigureAwait(false);
                 await tee.FinishAsync().ConfigureAwait(false);
+                if (deferred is not null)
+                {
+                    await deferred.CompleteAsync(http).ConfigureAwait(false);
+                }
             }
             catch (Exception ex)
             {
@@ -152,6 +160,7 @@ internal sealed partial class CacheStage
             {
                 http.Features.Set<IOriginExchangeHook>(null);
                 http.Response.Body = body;
+                deferred?.Uninstall(http, original);
                 counters.FromOrigin(tee.BytesWritten);
             }
 
