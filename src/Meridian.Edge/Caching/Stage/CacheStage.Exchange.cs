@@ -212,6 +212,7 @@ internal sealed partial class CacheStage
             if (!backgroundRefresh)
             {
                 counters.Miss();
+                RememberStorability(hook.Storable);
             }
 
             if (tee.Fill is { } started)
@@ -229,6 +230,28 @@ internal sealed partial class CacheStage
             else
             {
                 fill?.Abandon();
+            }
+        }
+
+        /// <summary>
+        /// Hit-for-miss (<see cref="UncacheableMarkers"/>): a complete answer the rules would not store marks the key,
+        /// so its next misses are not collapsed; a storable one clears the mark.
+        /// </summary>
+        private void RememberStorability(bool? storable)
+        {
+            var error = context.Http.Features.Get<IForwarderErrorFeature>();
+            if (storable is not { } canStore || (error is not null && error.Error != ForwarderError.None) || context.Http.RequestAborted.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (canStore)
+            {
+                store.Uncacheable.Clear(key.Key);
+            }
+            else
+            {
+                store.Uncacheable.Mark(key.Key);
             }
         }
 
@@ -316,6 +339,9 @@ internal sealed partial class CacheStage
 
             public bool UseStale { get; private set; }
 
+            /// <summary>Whether the rules store this GET answer (below 500); null when not known or not relevant.</summary>
+            public bool? Storable { get; private set; }
+
             public void OnRequest(HttpRequestMessage proxyRequest)
             {
                 exchange.Key.Origin.ApplyTo(proxyRequest);
@@ -345,6 +371,8 @@ internal sealed partial class CacheStage
 
                 var method = http.Request.Method;
                 var decision = TtlCalculator.Decide(exchange.Behavior, method, status, headers, now, exchange.Config.ErrorCachingMinTtl);
+                // 5xx answers stay collapsed: a struggling origin gets one request per key, not all of them.
+                Storable = HttpMethods.IsGet(method) && status < 500 ? decision.Store : null;
                 var coding = CompressionPolicy.Choose(exchange.Behavior.Compress, exchange.Key.AcceptEncoding, status, headers);
                 if (coding != ContentCoding.Identity && !HttpMethods.IsHead(method))
                 {

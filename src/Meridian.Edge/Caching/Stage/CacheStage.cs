@@ -108,6 +108,9 @@ internal sealed partial class CacheStage(CacheStoreOptions options, TimeProvider
 
                 await exchange.FetchAsync(null, null, next).ConfigureAwait(false);
                 return;
+            case CacheLookupKind.Pass:
+                await exchange.FetchAsync(null, null, next).ConfigureAwait(false);
+                return;
             default:
                 await exchange.FetchAsync(lookup.Fill, null, next).ConfigureAwait(false);
                 return;

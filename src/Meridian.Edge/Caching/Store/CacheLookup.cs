@@ -38,5 +38,7 @@ internal readonly struct CacheLookup
 
     internal static CacheLookup Filler(CacheFill fill) => new(CacheLookupKind.Fill, null, fill, null);
 
+    internal static CacheLookup Pass() => new(CacheLookupKind.Pass, null, null, null);
+
     internal static CacheLookup Waiter(CacheStore store, CacheFill fill) => new(CacheLookupKind.Wait, null, fill, store);
 }

@@ -1,6 +1,6 @@
 namespace Meridian.Edge.Caching;
 
-/// <summary>The three outcomes of <see cref="CacheStore.GetOrBeginFill"/>.</summary>
+/// <summary>The outcomes of <see cref="CacheStore.GetOrBeginFill"/>.</summary>
 internal enum CacheLookupKind
 {
     /// <summary>A stored entry (fresh or stale: the caller decides from its metadata).</summary>
@@ -11,4 +11,7 @@ internal enum CacheLookupKind
 
     /// <summary>Another request is filling this key: wait for its headers, then stream its body as it arrives.</summary>
     Wait,
+
+    /// <summary>The key's last origin answer was not storable (<see cref="UncacheableMarkers"/>): go to the origin, uncollapsed.</summary>
+    Pass,
 }

@@ -40,7 +40,11 @@ internal sealed class CacheStore
         _time = time;
         _queues = new S3FifoQueues(options.MemoryBytes);
         _entriesBySpan = _entries.GetAlternateLookup<ReadOnlySpan<char>>();
+        Uncacheable = new UncacheableMarkers(time);
     }
+
+    /// <summary>Keys whose last origin answer could not be stored: their misses are not collapsed.</summary>
+    public UncacheableMarkers Uncacheable { get; }
 
     public CacheStoreOptions Options { get; private set; }
 
@@ -83,7 +87,7 @@ internal sealed class CacheStore
 
     /// <summary>
     /// A hit, or the one fill of this key (the caller fetches the origin), or a wait for the fill in progress:
-    /// N concurrent misses of one key make exactly one filler.
+    /// N concurrent misses of one key make exactly one filler. A key marked <see cref="Uncacheable"/> is a pass.
     /// </summary>
     public CacheLookup GetOrBeginFill(string key)
     {
@@ -92,6 +96,12 @@ internal sealed class CacheStore
             node.Touch();
             _hits.Increment();
             return CacheLookup.Hit(node.Entry);
+        }
+
+        if (Uncacheable.IsMarked(key))
+        {
+            _misses.Increment();
+            return CacheLookup.Pass();
         }
 
         while (true)
@@ -215,6 +225,7 @@ internal sealed class CacheStore
             throw new ArgumentException($"'*' is only allowed at the end of an invalidation path: {pattern}", nameof(pattern));
         }
 
+        Uncacheable.ClearAll();
         lock (_lock)
         {
             var epoch = ++_invalidationEpoch;
