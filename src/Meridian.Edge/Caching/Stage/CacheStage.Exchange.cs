@@ -342,9 +342,22 @@ internal sealed partial class CacheStage
             /// <summary>Whether the rules store this GET answer (below 500); null when not known or not relevant.</summary>
             public bool? Storable { get; private set; }
 
+            /// <summary>
+            /// A HEAD miss that fills the cache is sent as a GET (Varnish's builtin VCL and nginx's
+            /// <c>proxy_cache_convert_head</c> do the same): the body is stored for the GETs and HEADs that follow, and the
+            /// viewer gets the headers only (Kestrel drops body writes on a HEAD response).
+            /// </summary>
+            public bool HeadAsGet { get; private set; }
+
             public void OnRequest(HttpRequestMessage proxyRequest)
             {
                 exchange.Key.Origin.ApplyTo(proxyRequest);
+                if (fill is not null && proxyRequest.Method == HttpMethod.Head)
+                {
+                    proxyRequest.Method = HttpMethod.Get;
+                    HeadAsGet = true;
+                }
+
                 if (stale is not null)
                 {
                     Revalidation.AddValidators(CacheEntryHeaders.ToDictionary(stale.Headers), proxyRequest);
@@ -369,7 +382,7 @@ internal sealed partial class CacheStage
                     return false;
                 }
 
-                var method = http.Request.Method;
+                var method = HeadAsGet ? HttpMethods.Get : http.Request.Method;
                 var decision = TtlCalculator.Decide(exchange.Behavior, method, status, headers, now, exchange.Config.ErrorCachingMinTtl);
                 // 5xx answers stay collapsed: a struggling origin gets one request per key, not all of them.
                 Storable = HttpMethods.IsGet(method) && status < 500 ? decision.Store : null;

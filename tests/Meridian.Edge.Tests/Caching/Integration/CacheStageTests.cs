@@ -398,6 +398,40 @@ public sealed class CacheStageTests
         Assert.Equal(1, origin.Count);
     }
 
+    [Theory]
+    [InlineData(12)]
+    [InlineData(300_000)]
+    public async Task Head_Miss_FetchedAsGetAndStoredForTheNextGet(int size)
+    {
+        var body = new string('h', size);
+        await using var origin = await CacheOrigin.StartAsync(CacheOrigin.Text("max-age=60", body));
+        await using var edge = await EdgeHarness.StartAsync(CacheOrigin.Config([origin]));
+
+        var head = await GetAsync(edge, "/head-first", method: HttpMethod.Head);
+        var headAgain = await GetAsync(edge, "/head-first", method: HttpMethod.Head);
+        var get = await GetAsync(edge, "/head-first");
+
+        Assert.Equal((HttpStatusCode.OK, $"Miss from {EdgeHarness.Location}", ""), (head.Status, head.XCache, head.Body));
+        Assert.Equal(size, head.Response.Content.Headers.ContentLength);
+        Assert.Equal(($"Hit from {EdgeHarness.Location}", ""), (headAgain.XCache, headAgain.Body));
+        Assert.Equal(($"Hit from {EdgeHarness.Location}", body), (get.XCache, get.Body));
+        Assert.Equal(["GET"], origin.Requests.Select(r => r.Method));
+    }
+
+    [Fact]
+    public async Task Head_MissOfUncacheableAnswer_ViewerGetsHeadersOnly()
+    {
+        await using var origin = await CacheOrigin.StartAsync(CacheOrigin.Text("no-store", "private data"));
+        await using var edge = await EdgeHarness.StartAsync(CacheOrigin.Config([origin]));
+
+        var head = await GetAsync(edge, "/nostore", method: HttpMethod.Head);
+        var get = await GetAsync(edge, "/nostore");
+
+        Assert.Equal((HttpStatusCode.OK, "", 12L), (head.Status, head.Body, head.Response.Content.Headers.ContentLength));
+        Assert.Equal(($"Miss from {EdgeHarness.Location}", "private data"), (get.XCache, get.Body));
+        Assert.Equal(2, origin.Count);
+    }
+
     [Fact]
     public async Task Invalidate_TwoLocations_RemovedAtBoth()
     {
