@@ -63,15 +63,25 @@ public sealed record ForwardedRequestShape(
     public void ApplyTo(HttpRequestMessage request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var remove = request.Headers
-            .Select(h => h.Key)
-            .Where(name => !ShouldForward(name)
+        // NonValidated: enumerating the headers parses and allocates nothing; the list only exists when there is something to drop.
+        List<string>? remove = null;
+        foreach (var header in request.Headers.NonValidated)
+        {
+            var name = header.Key;
+            if (!ShouldForward(name)
                 || name.Equals(Microsoft.Net.Http.Headers.HeaderNames.Cookie, StringComparison.OrdinalIgnoreCase)
                 || name.Equals(Microsoft.Net.Http.Headers.HeaderNames.AcceptEncoding, StringComparison.OrdinalIgnoreCase))
-            .ToList();
-        foreach (var name in remove)
+            {
+                (remove ??= []).Add(name);
+            }
+        }
+
+        if (remove is not null)
         {
-            request.Headers.Remove(name);
+            foreach (var name in remove)
+            {
+                request.Headers.Remove(name);
+            }
         }
 
         if (Cookie is not null)
@@ -84,7 +94,8 @@ public sealed record ForwardedRequestShape(
             request.Headers.TryAddWithoutValidation(Microsoft.Net.Http.Headers.HeaderNames.AcceptEncoding, AcceptEncoding);
         }
 
-        if (request.RequestUri is { } uri)
+        // Nothing to rewrite when neither the request nor the shape has a query (no new Uri per request then).
+        if (request.RequestUri is { } uri && (Query.Length > 0 || uri.OriginalString.Contains('?', StringComparison.Ordinal)))
         {
             request.RequestUri = WithQuery(uri, Query);
         }
