@@ -13,23 +13,25 @@ namespace Meridian.Edge;
 /// </summary>
 internal sealed class OriginForwarder(IHttpForwarder forwarder, EdgeEventLog events, TimeProvider time, ILogger logger)
 {
-    public async Task ForwardAsync(EdgeRequestContext context)
+    public Task ForwardAsync(EdgeRequestContext context)
     {
         var http = context.Http;
         // Without a cache stage in front (which installs it under its tee), the body is still the server's own.
         var original = http.Response.Body;
         var deferred = DeferredFlushBody.TryInstall(http);
+        return deferred is null ? ForwardToCandidatesAsync(context) : ForwardDeferredAsync(context, deferred, original);
+    }
+
+    private async Task ForwardDeferredAsync(EdgeRequestContext context, DeferredFlushBody deferred, Stream original)
+    {
         try
         {
             await ForwardToCandidatesAsync(context).ConfigureAwait(false);
-            if (deferred is not null)
-            {
-                await deferred.CompleteAsync(http).ConfigureAwait(false);
-            }
+            await deferred.CompleteAsync(context.Http).ConfigureAwait(false);
         }
         finally
         {
-            deferred?.Uninstall(http, original);
+            deferred.Uninstall(context.Http, original);
         }
     }
 
