@@ -15,7 +15,7 @@ source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 DURATION=10
 WARMUP=2
-JIT_WARMUP=5
+JIT_WARMUP=15  # .NET tier-up under full load on one core takes tens of seconds (bench/http/run.sh)
 REPEAT=1
 CONNECTIONS=64
 THREADS=2
