@@ -142,6 +142,8 @@ internal sealed partial class CacheStage
             hook.Tee = tee;
             http.Response.Body = tee;
             http.Features.Set<IOriginExchangeHook>(hook);
+            // A fill's fetch goes on when its viewer leaves mid-body: the viewers collapsed on it still get the object.
+            using var detached = fill is not null && !backgroundRefresh ? new DetachedFillFetch(http, () => tee.Fill is not null) : null;
             try
             {
                 await next(context).ConfigureAwait(false);
@@ -218,7 +220,8 @@ internal sealed partial class CacheStage
             if (tee.Fill is { } started)
             {
                 var error = http.Features.Get<IForwarderErrorFeature>();
-                if (error is not null && error.Error != ForwarderError.None || http.RequestAborted.IsCancellationRequested)
+                var cancelled = detached?.FetchCancelled ?? http.RequestAborted.IsCancellationRequested;
+                if (error is not null && error.Error != ForwarderError.None || cancelled)
                 {
                     started.Fail(error?.Exception ?? new CacheFillFailedException("the origin response did not complete"));
                 }
