@@ -210,9 +210,19 @@ public sealed class RawProtocolTests : IAsyncLifetime
         lines.Append("\r\n");
         await s2.SendAsync(Encoding.ASCII.GetBytes(lines.ToString()));
         await s2.SendAsync(new byte[400_000]);
-        s2.Close();
+        // Close only once the store streams partial2 into its temp file: closing earlier let the wait below see an
+        // empty folder before the server had even created the file (a CI failure on 2026-11-26).
+        var tmp = Path.Combine(_store.DataDirectory, "tmp");
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (Directory.GetFiles(Path.Combine(_store.DataDirectory, "tmp")).Length > 0 && DateTime.UtcNow < deadline)
+        while (Directory.GetFiles(tmp).Length == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.NotEmpty(Directory.GetFiles(tmp));
+        s2.Close();
+        deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Directory.GetFiles(tmp).Length > 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);
         }
