@@ -76,12 +76,13 @@ internal sealed class ForwardingTransformer : HttpTransformer
             return AfterCopyAsync(copy, httpContext, proxyResponse);
         }
 
-        if (copy.Result)
+        var copied = copy.Result;
+        if (copied)
         {
             FlushBeforeWaitContent.Wrap(httpContext, proxyResponse);
         }
 
-        return copy;
+        return ValueTask.FromResult(copied);
     }
 
     private static async ValueTask<bool> AfterCopyAsync(ValueTask<bool> copy, HttpContext httpContext, HttpResponseMessage? proxyResponse)

@@ -41,6 +41,16 @@ internal static class ResponseBodies
             return true;
         }
 
+        if (path == "/truncated")
+        {
+            // Promises 50,000 bytes, sends 10,000, then resets the connection.
+            context.Response.ContentLength = 50_000;
+            await context.Response.Body.WriteAsync(Pattern(10_000));
+            await context.Response.Body.FlushAsync();
+            context.Abort();
+            return true;
+        }
+
         if (path == "/stream")
         {
             var released = waitForRelease(); // taken before "first" leaves: the test releases after reading it

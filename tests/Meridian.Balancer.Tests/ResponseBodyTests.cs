@@ -32,6 +32,29 @@ public sealed class ResponseBodyTests
     }
 
     [Fact]
+    public async Task Forward_TargetResetsMidBody_ClientSeesBrokenBodyNeverA502WithItsBytes()
+    {
+        await using var lb = await BalancerHarness.StartAsync(1);
+
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await lb.Client.GetAsync("/truncated", HttpCompletionOption.ResponseHeadersRead);
+            if (response.StatusCode == System.Net.HttpStatusCode.BadGateway)
+            {
+                // Nothing had reached the client yet: a clean 502 is right, but with none of the target's bytes.
+                Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+                continue;
+            }
+
+            Assert.Equal(200, (int)response.StatusCode);
+            await Assert.ThrowsAnyAsync<Exception>(() => response.Content.ReadAsByteArrayAsync());
+        }
+
+        // The balancer still answers normally afterwards.
+        Assert.Equal("a", (await lb.GetAsync("/")).Body);
+    }
+
+    [Fact]
     public async Task Forward_StreamingTarget_FirstPartArrivesBeforeTargetFinishes()
     {
         await using var lb = await BalancerHarness.StartAsync(1);

@@ -22,7 +22,8 @@ internal sealed class DeferredFlushBody : Stream
     private readonly PipeWriter _writer;
     private int _pending;
 
-    private DeferredFlushBody(PipeWriter writer) => _writer = writer;
+    // Internal for unit tests (a Pipe's writer); servers use TryInstall.
+    internal DeferredFlushBody(PipeWriter writer) => _writer = writer;
 
     /// <summary>True while written bytes wait for a flush.</summary>
     public bool HasPending => _pending > 0;
@@ -35,7 +36,7 @@ internal sealed class DeferredFlushBody : Stream
     public static DeferredFlushBody? TryInstall(HttpContext context)
     {
         var feature = context.Features.Get<IHttpResponseBodyFeature>();
-        if (feature is null or StreamResponseBodyFeature || IsGrpc(context.Request))
+        if (feature is null or StreamResponseBodyFeature || IsGrpc(context.Request) || IsTunnel(context))
         {
             return null;
         }
@@ -46,6 +47,10 @@ internal sealed class DeferredFlushBody : Stream
         return body;
     }
 
+    // Upgrades and CONNECT tunnels (WebSockets over HTTP/1.1 or HTTP/2) are byte streams both ways, not responses.
+    private static bool IsTunnel(HttpContext context) =>
+        HttpMethods.IsConnect(context.Request.Method) || context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true;
+
     // YARP completes a gRPC response through Response.CompleteAsync, which a replaced body would not pass to Kestrel.
     private static bool IsGrpc(HttpRequest request) =>
         request.ContentType is { } type && type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase);
@@ -53,8 +58,8 @@ internal sealed class DeferredFlushBody : Stream
     /// <summary>
     /// Called when the forwarding is done: sends what is pending, except on a chunked HTTP/1.1 response, whose
     /// terminating chunk Kestrel writes and flushes together with it when the request ends (the point of this body).
-    /// Kestrel does not flush on its own at the end of a response with a Content-Length, nor is that promised for
-    /// HTTP/2.
+    /// Without this flush a 150,000-byte Content-Length response through the cache stage never completed
+    /// (CacheHitPathTests, 2026-11-26), and nothing promises it for HTTP/2.
     /// </summary>
     public ValueTask CompleteAsync(HttpContext context)
     {

@@ -20,12 +20,14 @@ internal sealed class FlushBeforeWaitContent : HttpContent
 
     /// <summary>
     /// Called by a transformer once the response headers are copied: wraps the content when a deferred-flush body is
-    /// installed. Upgraded connections (101) are left alone: their content is a duplex stream YARP also writes to.
+    /// installed. Upgraded connections (101, or 200 to an HTTP/2 extended CONNECT, e.g. a WebSocket) are left alone: their
+    /// content is a duplex stream YARP also writes to.
     /// </summary>
     public static void Wrap(HttpContext context, HttpResponseMessage? response)
     {
         if (response?.Content is { } content
             && response.StatusCode != HttpStatusCode.SwitchingProtocols
+            && response.RequestMessage?.Method != HttpMethod.Connect
             && context.Features.Get<DeferredFlushBody>() is { } body)
         {
             response.Content = new FlushBeforeWaitContent(content, body);

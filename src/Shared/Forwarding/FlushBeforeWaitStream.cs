@@ -21,10 +21,36 @@ internal sealed class FlushBeforeWaitStream(Stream inner, DeferredFlushBody body
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
+    /// <remarks>
+    /// A failing read (the origin reset, or ended before its Content-Length) also flushes first: once bytes are out the
+    /// response has started, so YARP aborts the client's connection as it did before deferred flushing, instead of
+    /// clearing the response and answering 502 with the held bytes in front of its body.
+    /// </remarks>
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var read = inner.ReadAsync(buffer, cancellationToken);
-        return read.IsCompleted || !body.HasPending ? read : FlushThenReadAsync(read, cancellationToken);
+        ValueTask<int> read;
+        try
+        {
+            read = inner.ReadAsync(buffer, cancellationToken);
+        }
+        catch (Exception ex) when (body.HasPending)
+        {
+            return FlushThenThrowAsync(ex, cancellationToken);
+        }
+
+        if (!body.HasPending || read.IsCompletedSuccessfully)
+        {
+            return read;
+        }
+
+        return FlushThenReadAsync(read, cancellationToken);
+    }
+
+    private async ValueTask<int> FlushThenThrowAsync(Exception error, CancellationToken cancellationToken)
+    {
+        await body.FlushPendingAsync(cancellationToken).ConfigureAwait(false);
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+        return 0;
     }
 
     private async ValueTask<int> FlushThenReadAsync(ValueTask<int> read, CancellationToken cancellationToken)

@@ -38,6 +38,27 @@ public sealed class CacheStoreUncacheableTests
     }
 
     [Fact]
+    public void Mark_SameKeyAgain_CountedOnceAndRenewedOnlyPastHalfLife()
+    {
+        var store = NewStore();
+        store.Uncacheable.Mark("k");
+        store.Uncacheable.Mark("k");
+        Assert.Equal(1, store.Uncacheable.Count);
+
+        _time.Advance(UncacheableMarkers.Lifetime / 4);
+        store.Uncacheable.Mark("k"); // young: left alone
+        _time.Advance(UncacheableMarkers.Lifetime * 3 / 4);
+        Assert.False(store.Uncacheable.IsMarked("k"));
+        Assert.Equal(0, store.Uncacheable.Count);
+
+        store.Uncacheable.Mark("k");
+        _time.Advance(UncacheableMarkers.Lifetime * 3 / 4);
+        store.Uncacheable.Mark("k"); // past half its life: renewed
+        _time.Advance(UncacheableMarkers.Lifetime / 2);
+        Assert.True(store.Uncacheable.IsMarked("k"));
+    }
+
+    [Fact]
     public void Clear_And_Invalidate_RemoveMarkers()
     {
         var store = NewStore();

@@ -143,7 +143,12 @@ internal sealed partial class CacheStage
             http.Response.Body = tee;
             http.Features.Set<IOriginExchangeHook>(hook);
             // A fill's fetch goes on when its viewer leaves mid-body: the viewers collapsed on it still get the object.
-            using var detached = fill is not null && !backgroundRefresh ? new DetachedFillFetch(http, () => tee.Fill is not null) : null;
+            using var detached = fill is not null && !backgroundRefresh ? new DetachedFillFetch(http, () => tee.Fill is { Retaining: true }) : null;
+            if (detached is not null)
+            {
+                tee.FillDropped = detached.FillDropped;
+            }
+
             try
             {
                 await next(context).ConfigureAwait(false);
@@ -413,7 +418,8 @@ internal sealed partial class CacheStage
 
                 headers["X-Cache"] = Revalidation.XCache(status >= 400 ? CacheOutcome.Error : CacheOutcome.Miss, exchange.Location);
                 exchange.AppendVia(headers);
-                return true;
+                // A HEAD sent as a GET whose body is not stored: the viewer has its headers, YARP skips the body.
+                return !(HeadAsGet && Tee!.Fill is null);
             }
         }
     }

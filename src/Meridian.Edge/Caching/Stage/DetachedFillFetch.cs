@@ -17,7 +17,7 @@ internal sealed class DetachedFillFetch : IDisposable
     private readonly CancellationTokenSource _fetch = new();
     private readonly CancellationTokenRegistration _registration;
 
-    /// <param name="storing">True once the origin's body is being written into the fill.</param>
+    /// <param name="storing">True while the origin's body is being kept by the fill.</param>
     public DetachedFillFetch(HttpContext http, Func<bool> storing)
     {
         _http = http;
@@ -30,6 +30,15 @@ internal sealed class DetachedFillFetch : IDisposable
 
     /// <summary>True when the fetch itself was cancelled (the viewer left before anything was stored).</summary>
     public bool FetchCancelled => _fetch.IsCancellationRequested;
+
+    /// <summary>The fill stopped keeping the body (too large): a viewer that already left no longer needs the fetch.</summary>
+    public void FillDropped()
+    {
+        if (_viewerAborted.IsCancellationRequested)
+        {
+            _fetch.Cancel();
+        }
+    }
 
     private void OnViewerAborted()
     {

@@ -16,6 +16,9 @@ internal sealed class TeeStream(Stream inner) : Stream
 
     public CacheFill? Fill { get => _sink.Fill; set => _sink.Fill = value; }
 
+    /// <summary>Called once when the fill stops keeping the body (it grew past the max object size).</summary>
+    public Action? FillDropped { get => _sink.FillDropped; set => _sink.FillDropped = value; }
+
     public long BytesWritten { get; private set; }
 
     public void Compress(ContentCoding coding) => _compressor = CompressionPolicy.CreateCompressor(coding, _sink, leaveOpen: true);
@@ -60,7 +63,26 @@ internal sealed class TeeStream(Stream inner) : Stream
 
     private sealed class Sink(Stream inner) : Stream
     {
+        private bool _dropped;
+
         public CacheFill? Fill { get; set; }
+
+        public Action? FillDropped { get; set; }
+
+        private void Append(ReadOnlySpan<byte> buffer)
+        {
+            if (Fill is not { } fill)
+            {
+                return;
+            }
+
+            fill.Append(buffer);
+            if (!_dropped && !fill.Retaining)
+            {
+                _dropped = true;
+                FillDropped?.Invoke();
+            }
+        }
 
         public override bool CanRead => false;
         public override bool CanSeek => false;
@@ -76,7 +98,7 @@ internal sealed class TeeStream(Stream inner) : Stream
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
-            Fill?.Append(buffer);
+            Append(buffer);
             inner.Write(buffer);
         }
 
@@ -85,7 +107,7 @@ internal sealed class TeeStream(Stream inner) : Stream
 
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            Fill?.Append(buffer.Span);
+            Append(buffer.Span);
             return inner.WriteAsync(buffer, cancellationToken);
         }
     }

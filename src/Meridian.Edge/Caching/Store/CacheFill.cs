@@ -116,6 +116,9 @@ internal sealed class CacheFill : IDisposable
     public void Fail(Exception error) => Finish(error, countFailure: true);
 
     /// <summary>The response must not be cached (e.g. private): waiters go to the origin themselves.</summary>
+    /// <summary>True while the body is being kept (started, not finished, not dropped for its size).</summary>
+    public bool Retaining => Volatile.Read(ref _retained);
+
     public void Abandon() => Finish(new CacheFillFailedException("the response is not cacheable"), countFailure: false);
 
     internal void Cancel() => Finish(new CacheFillFailedException("the entry was stored by another fill"), countFailure: false);

@@ -20,12 +20,15 @@ internal sealed class UncacheableMarkers(TimeProvider time)
 
     private readonly ConcurrentDictionary<string, long> _until = new(StringComparer.Ordinal);
 
-    public int Count => _until.Count;
+    // Kept by hand: ConcurrentDictionary's Count and IsEmpty take every lock, and a miss looks here each time.
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>True while <paramref name="key"/> carries an unexpired marker.</summary>
     public bool IsMarked(string key)
     {
-        if (_until.IsEmpty || !_until.TryGetValue(key, out var until))
+        if (Volatile.Read(ref _count) == 0 || !_until.TryGetValue(key, out var until))
         {
             return false;
         }
@@ -35,22 +38,53 @@ internal sealed class UncacheableMarkers(TimeProvider time)
             return true;
         }
 
-        _until.TryRemove(new KeyValuePair<string, long>(key, until));
+        if (_until.TryRemove(new KeyValuePair<string, long>(key, until)))
+        {
+            Interlocked.Decrement(ref _count);
+        }
+
         return false;
     }
 
+    /// <summary>Marks <paramref name="key"/> for <see cref="Lifetime"/>; a marker past half its life is renewed, a younger one left alone.</summary>
     public void Mark(string key)
     {
-        if (_until.Count >= MaxMarkers)
+        var now = time.GetUtcNow();
+        var until = (now + Lifetime).UtcTicks;
+        if (_until.TryGetValue(key, out var current))
         {
-            _until.Clear();
+            if (current - now.UtcTicks < Lifetime.Ticks / 2)
+            {
+                _until[key] = until;
+            }
+
+            return;
         }
 
-        _until[key] = (time.GetUtcNow() + Lifetime).UtcTicks;
+        if (Interlocked.Increment(ref _count) > MaxMarkers)
+        {
+            ClearAll();
+            Interlocked.Increment(ref _count);
+        }
+
+        if (!_until.TryAdd(key, until))
+        {
+            Interlocked.Decrement(ref _count);
+        }
     }
 
-    public void Clear(string key) => _until.TryRemove(key, out _);
+    public void Clear(string key)
+    {
+        if (_until.TryRemove(key, out _))
+        {
+            Interlocked.Decrement(ref _count);
+        }
+    }
 
     /// <summary>An invalidation may follow a change of the origin's caching headers: markers are forgotten.</summary>
-    public void ClearAll() => _until.Clear();
+    public void ClearAll()
+    {
+        _until.Clear();
+        Volatile.Write(ref _count, 0);
+    }
 }

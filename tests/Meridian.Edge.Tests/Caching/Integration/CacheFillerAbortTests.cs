@@ -68,6 +68,50 @@ public sealed class CacheFillerAbortTests
     }
 
     [Fact]
+    public async Task Get_FillerLeftThenObjectOutgrowsCache_FetchCancelled()
+    {
+        var more = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var origin = await CacheOrigin.StartAsync(async (http, n) =>
+        {
+            using var registration = http.RequestAborted.Register(() => aborted.TrySetResult());
+            http.Response.Headers.CacheControl = "max-age=60";
+            await http.Response.Body.WriteAsync(new byte[4096]);
+            await http.Response.Body.FlushAsync();
+            await more.Task.WaitAsync(TimeSpan.FromSeconds(20));
+            await http.Response.Body.WriteAsync(new byte[40_000]); // past the 10 KiB max object size
+            await http.Response.Body.FlushAsync();
+            await Task.Delay(TimeSpan.FromSeconds(20), http.RequestAborted); // an endless stream, until cancelled
+        });
+        var viewers = new ViewerTokens();
+        var config = CacheOrigin.Config([origin]) with { Cache = new Meridian.Topology.Model.EdgeCacheConfig { MemoryBytes = 80 * 1024 } };
+        // A 60 s response timeout makes YARP's activity timeout 62 s: only the dropped fill can end the fetch in time.
+        var distribution = config.Distributions[0];
+        config = config with
+        {
+            Distributions = [distribution with { Origins = [.. distribution.Origins.Select(o => o with { ResponseTimeout = TimeSpan.FromSeconds(60) })] }],
+        };
+        await using var edge = new EdgeServer(config, TimeProvider.System, NullLoggerFactory.Instance, [viewers]);
+        await edge.StartAsync(CancellationToken.None);
+        var baseUri = new Uri($"http://{edge.Endpoints[EdgeHarness.Location][0]}");
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        using (var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }))
+        {
+            using var response = await client.SendAsync(Request(baseUri), HttpCompletionOption.ResponseHeadersRead, limit.Token);
+            var stream = await response.Content.ReadAsStreamAsync(limit.Token);
+            await stream.ReadExactlyAsync(new byte[4096], limit.Token); // being stored now: the viewer's leaving does not stop the fetch
+        }
+
+        await Poll.UntilAsync(() => { lock (viewers.Tokens) { return viewers.Tokens[0].IsCancellationRequested; } }, "the edge to see the viewer leave");
+        Assert.False(aborted.Task.IsCompleted);
+        more.SetResult();
+
+        // The object outgrew the cache: nobody needs the rest, the origin request is cancelled.
+        await aborted.Task.WaitAsync(TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
     public async Task Get_ViewerLeavesBeforeHeaders_FetchCancelledAndNothingStored()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
