@@ -175,7 +175,11 @@ public static class Revalidation
     public static string AgeHeaderValue(TimeSpan age) => ((long)Math.Max(0, Math.Floor(age.TotalSeconds))).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>CloudFront's X-Cache value with the edge location: "Hit from eu-west", "Miss from eu-west", ...</summary>
-    public static string XCache(CacheOutcome outcome, string location) => $"{outcome} from {location}";
+    public static string XCache(CacheOutcome outcome, string location) =>
+        s_xCache.GetOrAdd((outcome, location), static k => $"{k.Outcome} from {k.Location}");
+
+    // A handful of outcomes × locations: formatted once each instead of on every response.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(CacheOutcome Outcome, string Location), string> s_xCache = new();
 
     /// <summary>
     /// Merges the headers of an origin 304 into a stored entry's headers (RFC 9111 §3.2): each field replaces the stored

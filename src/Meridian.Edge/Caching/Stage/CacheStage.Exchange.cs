@@ -332,7 +332,7 @@ internal sealed partial class CacheStage
 
         private void AppendVia(IHeaderDictionary headers)
         {
-            var hop = $"1.1 {Location} (Meridian)";
+            var hop = context.ViaHop; // formatted once per location
             var via = headers.Via.ToString();
             headers.Via = via.Length == 0 ? hop : $"{via}, {hop}";
         }
