@@ -14,7 +14,7 @@ namespace Meridian.Edge.Caching;
 internal sealed partial class CacheStage
 {
     /// <summary>One request's dealings with the cache and, through the hook, with the origin.</summary>
-    private sealed class Exchange(
+    private sealed partial class Exchange(
         CacheStage stage,
         EdgeRequestContext context,
         DistributionConfig config,
@@ -216,17 +216,18 @@ internal sealed partial class CacheStage
                 return;
             }
 
+            // RequestAborted is still the fetch's own token here when the fetch is detached (restored on dispose).
+            var error = http.Features.Get<IForwarderErrorFeature>();
+            var completed = (error is null || error.Error == ForwarderError.None) && !http.RequestAborted.IsCancellationRequested;
             if (!backgroundRefresh)
             {
                 counters.Miss();
-                RememberStorability(hook.Storable);
+                RememberStorability(hook.Storable, completed);
             }
 
             if (tee.Fill is { } started)
             {
-                var error = http.Features.Get<IForwarderErrorFeature>();
-                var cancelled = detached?.FetchCancelled ?? http.RequestAborted.IsCancellationRequested;
-                if (error is not null && error.Error != ForwarderError.None || cancelled)
+                if (!completed)
                 {
                     started.Fail(error?.Exception ?? new CacheFillFailedException("the origin response did not complete"));
                 }
@@ -245,10 +246,9 @@ internal sealed partial class CacheStage
         /// Hit-for-miss (<see cref="UncacheableMarkers"/>): a complete answer the rules would not store marks the key,
         /// so its next misses are not collapsed; a storable one clears the mark.
         /// </summary>
-        private void RememberStorability(bool? storable)
+        private void RememberStorability(bool? storable, bool completed)
         {
-            var error = context.Http.Features.Get<IForwarderErrorFeature>();
-            if (storable is not { } canStore || (error is not null && error.Error != ForwarderError.None) || context.Http.RequestAborted.IsCancellationRequested)
+            if (storable is not { } canStore || !completed)
             {
                 return;
             }
@@ -335,92 +335,6 @@ internal sealed partial class CacheStage
             var hop = context.ViaHop; // formatted once per location
             var via = headers.Via.ToString();
             headers.Via = via.Length == 0 ? hop : $"{via}, {hop}";
-        }
-
-        private sealed class Hook(Exchange exchange, CacheFill? fill, CacheEntry? stale) : IOriginExchangeHook
-        {
-            public TeeStream? Tee { get; set; }
-
-            public bool NotModified { get; private set; }
-
-            public IHeaderDictionary? NotModifiedHeaders { get; private set; }
-
-            public bool UseStale { get; private set; }
-
-            /// <summary>Whether the rules store this GET answer (below 500); null when not known or not relevant.</summary>
-            public bool? Storable { get; private set; }
-
-            /// <summary>
-            /// A HEAD miss that fills the cache is sent as a GET (Varnish's builtin VCL and nginx's
-            /// <c>proxy_cache_convert_head</c> do the same): the body is stored for the GETs and HEADs that follow, and the
-            /// viewer gets the headers only (Kestrel drops body writes on a HEAD response).
-            /// </summary>
-            public bool HeadAsGet { get; private set; }
-
-            public void OnRequest(HttpRequestMessage proxyRequest)
-            {
-                exchange.Key.Origin.ApplyTo(proxyRequest);
-                if (fill is not null && proxyRequest.Method == HttpMethod.Head)
-                {
-                    proxyRequest.Method = HttpMethod.Get;
-                    HeadAsGet = true;
-                }
-
-                if (stale is not null)
-                {
-                    Revalidation.AddValidators(CacheEntryHeaders.ToDictionary(stale.Headers), proxyRequest);
-                }
-            }
-
-            public bool OnResponse(HttpContext http, HttpResponseMessage proxyResponse)
-            {
-                var status = (int)proxyResponse.StatusCode;
-                var headers = http.Response.Headers;
-                var now = exchange.Time.GetUtcNow();
-                if (stale is not null && status == StatusCodes.Status304NotModified)
-                {
-                    NotModified = true;
-                    NotModifiedHeaders = new HeaderDictionary(headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase));
-                    return false;
-                }
-
-                if (status >= 500 && stale is not null && now - stale.Metadata.Expires < stale.Metadata.StaleIfError)
-                {
-                    UseStale = true;
-                    return false;
-                }
-
-                var method = HeadAsGet ? HttpMethods.Get : http.Request.Method;
-                var decision = TtlCalculator.Decide(exchange.Behavior, method, status, headers, now, exchange.Config.ErrorCachingMinTtl);
-                // 5xx answers stay collapsed: a struggling origin gets one request per key, not all of them.
-                Storable = HttpMethods.IsGet(method) && status < 500 ? decision.Store : null;
-                var coding = CompressionPolicy.Choose(exchange.Behavior.Compress, exchange.Key.AcceptEncoding, status, headers);
-                if (coding != ContentCoding.Identity && !HttpMethods.IsHead(method))
-                {
-                    CompressionPolicy.ApplyCompressedHeaders(headers, coding);
-                    Tee!.Compress(coding);
-                }
-                else if (exchange.Behavior.Compress && CompressionPolicy.IsCompressible(status, headers))
-                {
-                    // The identity variant of a response the edge compresses for other viewers.
-                    CompressionPolicy.AddVaryAcceptEncoding(headers);
-                }
-
-                if (fill is not null && decision.Store && !HttpMethods.IsHead(method))
-                {
-                    var metadata = CacheEntryHeaders.Metadata(headers, decision, now);
-                    long? length = coding == ContentCoding.Identity ? http.Response.ContentLength : null;
-                    if (fill.Start(exchange.StorePathValue, status, CacheEntryHeaders.ToStored(headers), metadata, length))
-                    {
-                        Tee!.Fill = fill;
-                    }
-                }
-
-                headers["X-Cache"] = Revalidation.XCache(status >= 400 ? CacheOutcome.Error : CacheOutcome.Miss, exchange.Location);
-                exchange.AppendVia(headers);
-                // A HEAD sent as a GET whose body is not stored: the viewer has its headers, YARP skips the body.
-                return !(HeadAsGet && Tee!.Fill is null);
-            }
         }
     }
 }

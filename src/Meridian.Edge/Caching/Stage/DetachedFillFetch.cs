@@ -28,9 +28,6 @@ internal sealed class DetachedFillFetch : IDisposable
         _registration = _viewerAborted.UnsafeRegister(static state => ((DetachedFillFetch)state!).OnViewerAborted(), this);
     }
 
-    /// <summary>True when the fetch itself was cancelled (the viewer left before anything was stored).</summary>
-    public bool FetchCancelled => _fetch.IsCancellationRequested;
-
     /// <summary>The fill stopped keeping the body (too large): a viewer that already left no longer needs the fetch.</summary>
     public void FillDropped()
     {
