@@ -19,10 +19,12 @@ internal sealed class ForwardingTransformer : HttpTransformer
     private static PortString? s_portText;
 
     private readonly HttpContext _context;
+    private readonly DestinationUriCache _uris;
 
-    public ForwardingTransformer(HttpContext context, string requestIdHeader, string requestId)
+    public ForwardingTransformer(HttpContext context, string requestIdHeader, string requestId, DestinationUriCache uris)
     {
         _context = context;
+        _uris = uris;
         RequestIdHeader = requestIdHeader;
         RequestId = requestId;
     }
@@ -44,6 +46,7 @@ internal sealed class ForwardingTransformer : HttpTransformer
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
         var request = httpContext.Request;
+        proxyRequest.RequestUri = _uris.Get(destinationPrefix, request.Path, request.QueryString);
         var host = request.Host.HasValue ? request.Host.Value : null;
         proxyRequest.Headers.Host = host;
 

@@ -25,6 +25,7 @@ internal sealed class ProxyHandler
     private readonly HttpMessageInvoker _invoker;
     private readonly ForwarderRequestConfig _requestConfig;
     private readonly ILogger _logger;
+    private readonly DestinationUriCache _uris = new();
 
     public ProxyHandler(string name, Func<LoadBalancerConfig> config, TargetGroup group, CounterSet counters,
         IHttpForwarder forwarder, HttpMessageInvoker invoker, ForwarderRequestConfig requestConfig, ILogger logger)
@@ -56,7 +57,7 @@ internal sealed class ProxyHandler
             id = RequestIds.Next();
         }
 
-        var transformer = new ForwardingTransformer(context, header, id);
+        var transformer = new ForwardingTransformer(context, header, id, _uris);
         // OnStarting: every response carries the id, the target's, a retry's or the balancer's own 5xx.
         context.Response.OnStarting(ForwardingTransformer.SetResponseId, transformer);
 

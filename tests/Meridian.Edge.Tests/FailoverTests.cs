@@ -16,8 +16,8 @@ public sealed class FailoverTests
     {
         await using var primary = await TestOrigin.StartAsync("primary", status);
         await using var secondary = await TestOrigin.StartAsync("secondary");
-        await using var edge = await EdgeHarness.StartAsync(EdgeHarness.Config(
-            [EdgeHarness.Origin("primary", primary.Url), EdgeHarness.Origin("secondary", secondary.Url)]));
+        await using var edge = await EdgeHarness.StartAsync(EdgeHarness.QueryInKey(EdgeHarness.Config(
+            [EdgeHarness.Origin("primary", primary.Url), EdgeHarness.Origin("secondary", secondary.Url)])));
 
         using var response = await edge.GetAsync("/page?x=1");
 

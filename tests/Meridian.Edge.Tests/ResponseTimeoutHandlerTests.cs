@@ -63,4 +63,79 @@ public sealed class ResponseTimeoutHandlerTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
     }
+
+    /// <summary>Answers with the given delegate and keeps the request's timer (as a late connect callback would).</summary>
+    private sealed class ScriptedOrigin(Func<CancellationToken, Task<HttpResponseMessage>> answer) : HttpMessageHandler
+    {
+        public ResponseTimer? LastTimer { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Options.TryGetValue(ResponseTimer.Key, out var timer);
+            LastTimer = timer;
+            return answer(cancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task SendAsync_LatePauseOfFinishedRequest_DoesNotPauseTheNextOne()
+    {
+        var time = new FakeTimeProvider();
+        var hang = false;
+        var origin = new ScriptedOrigin(async token =>
+        {
+            if (hang)
+            {
+                await Task.Delay(Timeout.Infinite, token);
+            }
+
+            return new HttpResponseMessage();
+        });
+        using var invoker = new HttpMessageInvoker(new ResponseTimeoutHandler(origin, TimeSpan.FromMilliseconds(300), time));
+        using (var first = new HttpRequestMessage(HttpMethod.Get, "http://origin.test/1"))
+        {
+            (await invoker.SendAsync(first, CancellationToken.None)).Dispose();
+        }
+
+        var finished = origin.LastTimer!;
+        hang = true;
+        using var second = new HttpRequestMessage(HttpMethod.Get, "http://origin.test/2");
+        var sending = invoker.SendAsync(second, CancellationToken.None);
+        Assert.NotSame(finished, origin.LastTimer);
+        finished.Pause(); // the first request's connect callback, late: its timer source is already serving the second
+        time.Advance(TimeSpan.FromMilliseconds(300));
+
+        await Assert.ThrowsAsync<OriginResponseTimeoutException>(() => sending.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task SendAsync_AfterATimeout_NextRequestGetsItsWholeTimeout()
+    {
+        var time = new FakeTimeProvider();
+        var answered = new TaskCompletionSource<HttpResponseMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var calls = 0;
+        var origin = new ScriptedOrigin(async token =>
+        {
+            if (++calls == 1)
+            {
+                await Task.Delay(Timeout.Infinite, token);
+            }
+
+            return await answered.Task.WaitAsync(token);
+        });
+        using var invoker = new HttpMessageInvoker(new ResponseTimeoutHandler(origin, TimeSpan.FromMilliseconds(300), time));
+        using var first = new HttpRequestMessage(HttpMethod.Get, "http://origin.test/1");
+        var timingOut = invoker.SendAsync(first, CancellationToken.None);
+        time.Advance(TimeSpan.FromMilliseconds(300));
+        await Assert.ThrowsAsync<OriginResponseTimeoutException>(() => timingOut.WaitAsync(TimeSpan.FromSeconds(10)));
+
+        using var second = new HttpRequestMessage(HttpMethod.Get, "http://origin.test/2");
+        var sending = invoker.SendAsync(second, CancellationToken.None);
+        time.Advance(TimeSpan.FromMilliseconds(299));
+        Assert.False(sending.IsCompleted); // a cancelled source is never reused
+        answered.SetResult(new HttpResponseMessage());
+
+        using var response = await sending.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
 }

@@ -58,7 +58,7 @@ public sealed class RoutingAndHeadersTests
     public async Task Get_Forwarded_SetsForwardedHeadersAndVia()
     {
         await using var origin = await TestOrigin.StartAsync("origin");
-        await using var edge = await EdgeHarness.StartAsync(EdgeHarness.Config([EdgeHarness.Origin("origin", origin.Url)]));
+        await using var edge = await EdgeHarness.StartAsync(EdgeHarness.QueryInKey(EdgeHarness.Config([EdgeHarness.Origin("origin", origin.Url)])));
         var request = new HttpRequestMessage(HttpMethod.Get, new Uri(edge.BaseUri, "/a/b?c=d"));
         request.Headers.Host = EdgeHarness.Alias;
         request.Headers.Add("X-Forwarded-For", "203.0.113.7");

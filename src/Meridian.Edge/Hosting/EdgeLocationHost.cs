@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,18 +22,20 @@ internal sealed class EdgeLocationHost : IAsyncDisposable
     {
         Config = config;
         _logger = loggers.CreateLogger("Meridian.Edge.Location");
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        // The empty builder reads no appsettings, environment or command line (only this code configures the edge)
+        // and adds no middleware: the handler is the whole pipeline, as in the load balancer.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
         {
             Args = [],
             ApplicationName = "Meridian.Edge",
             ContentRootPath = AppContext.BaseDirectory,
             EnvironmentName = Environments.Production,
         });
-        // Only this code configures the edge: no appsettings.json "Kestrel" section or ASPNETCORE_URLS of the process.
-        builder.Configuration.Sources.Clear();
-        builder.Logging.ClearProviders();
+        builder.Services.AddLogging();
+        // Registered after AddLogging so the host's own factory is replaced by the edge's.
         builder.Services.AddSingleton(loggers);
         builder.Services.AddSingleton<IHostLifetime, NoopHostLifetime>();
+        builder.WebHost.UseKestrelCore();
         // With the runtime's inline socket completions on (meridian sets them, see Meridian.Cli Program), Kestrel runs the
         // request on the epoll thread too instead of queueing it to the thread pool: one thread hop less per request
         // (context switches per request 0.81 → 0.64 on top of the runtime switch alone; docs/benchmarks.md, HTTP httpperf).
@@ -46,7 +49,8 @@ internal sealed class EdgeLocationHost : IAsyncDisposable
             kestrel.Limits.MaxRequestLineSize = 8 * 1024;
             foreach (var endpoint in config.Listen)
             {
-                kestrel.Listen(endpoint);
+                // Plain-text listeners speak HTTP/1.1 only (no h2c), as CloudFront's; HTTP/2 is negotiated over TLS.
+                kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http1);
             }
 
             foreach (var endpoint in config.HttpsListen)

@@ -29,7 +29,9 @@ internal sealed class EdgeRequestHandler(string location, LocationCounters count
             return HttpMethods.IsHead(request.Method) ? Task.CompletedTask : http.Response.WriteAsync("ok\n");
         }
 
-        var distribution = routes().Match(location, request.Host.Host);
+        // HttpRequest.Host parses the header on every call: once here for the whole request.
+        var host = request.Host;
+        var distribution = routes().Match(location, host.Host);
         if (distribution is null)
         {
             // 421 Misdirected Request (RFC 9110 §15.5.20): this server is not configured for that Host, so a client
@@ -42,12 +44,12 @@ internal sealed class EdgeRequestHandler(string location, LocationCounters count
         }
 
         counters.Request();
-        if (_hits is not null && cache!.TryServeHit(http, _hits, distribution, out var served))
+        if (_hits is not null && cache!.TryServeHit(http, _hits, distribution, host.Value, out var served))
         {
             return served;
         }
 
-        var context = new EdgeRequestContext(http, location, distribution, counters) { ViaHop = _viaHop };
+        var context = new EdgeRequestContext(http, location, distribution, counters) { ViaHop = _viaHop, ViewerHost = host.Value };
         http.Response.OnStarting(static state =>
         {
             var c = (EdgeRequestContext)state;

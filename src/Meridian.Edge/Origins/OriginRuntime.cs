@@ -1,4 +1,5 @@
 using System.Net;
+using Meridian.Forwarding;
 using Meridian.Topology.Model;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
@@ -65,6 +66,9 @@ internal sealed class OriginRuntime : IAsyncDisposable
     public string Prefix { get; }
 
     public HttpMessageInvoker Invoker { get; }
+
+    /// <summary>Request URIs built for this origin, reused across requests.</summary>
+    public DestinationUriCache Uris { get; } = new();
 
     public ForwarderRequestConfig RequestConfig { get; }
 

@@ -3,49 +3,47 @@ namespace Meridian.Edge;
 /// <summary>
 /// The origin response timeout of one request (time to response headers). Paused while a connection is being
 /// opened for the request, because connecting has its own budget (attempts × connection timeout), as in CloudFront.
+/// Holds a pooled <see cref="ResponseTimerSource"/> until <see cref="Release"/>; a connect callback that outlives
+/// its request (pooled connections) then finds nothing to pause or resume.
 /// </summary>
-internal sealed class ResponseTimer : IDisposable
+internal sealed class ResponseTimer
 {
     public static readonly HttpRequestOptionsKey<ResponseTimer> Key = new("Meridian.Edge.ResponseTimer");
 
-    private readonly CancellationTokenSource _cts;
     private readonly TimeSpan _timeout;
-    private readonly Lock _gate = new();
-    private bool _disposed;
+    private ResponseTimerSource? _source;
 
-    public ResponseTimer(TimeSpan timeout, TimeProvider time)
+    public ResponseTimer(ResponseTimerSource source, TimeSpan timeout)
     {
         _timeout = timeout;
-        _cts = new CancellationTokenSource(timeout, time);
+        _source = source;
+        Token = source.Token;
+        source.CancelAfter(timeout);
     }
 
-    public CancellationToken Token => _cts.Token;
-
-    public bool Expired => _cts.IsCancellationRequested;
+    public CancellationToken Token { get; }
 
     public void Pause() => Arm(Timeout.InfiniteTimeSpan);
 
     // Restarts the full timeout: the connection is open, now the origin gets its whole response time.
     public void Resume() => Arm(_timeout);
 
-    public void Dispose()
+    /// <summary>Ends the lease: the source goes back to its pool, out of reach of a late Pause or Resume.</summary>
+    public ResponseTimerSource Release()
     {
-        lock (_gate)
+        lock (this)
         {
-            _disposed = true;
-            _cts.Dispose();
+            var source = _source!;
+            _source = null;
+            return source;
         }
     }
 
     private void Arm(TimeSpan delay)
     {
-        // The connect callback may outlive the request that started the connection (pooled connections).
-        lock (_gate)
+        lock (this)
         {
-            if (!_disposed && !_cts.IsCancellationRequested)
-            {
-                _cts.CancelAfter(delay);
-            }
+            _source?.CancelAfter(delay);
         }
     }
 }

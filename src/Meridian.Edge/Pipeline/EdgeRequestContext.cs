@@ -22,4 +22,7 @@ internal sealed class EdgeRequestContext(HttpContext http, string location, Dist
 
     /// <summary>The origin whose response is being sent (the <c>X-Edge-Origin</c> header); null when none (e.g. a cache hit).</summary>
     public string? Origin { get; set; }
+
+    /// <summary>The viewer's Host header value (null when absent), parsed once per request.</summary>
+    public string? ViewerHost { get; init; }
 }

@@ -10,7 +10,9 @@ namespace Meridian.Edge;
 /// headers nor the body (the failed response never reaches the client) and records the status for the forwarder.
 /// </summary>
 /// <param name="viaHop">This location's <c>Via</c> entry, <see cref="ViaHop"/> (formatted once per location).</param>
-internal sealed class EdgeTransformer(string viaHop, IReadOnlySet<int>? suppressOn) : HttpTransformer
+/// <param name="viewerHost">The viewer's Host (<see cref="EdgeRequestContext.ViewerHost"/>), for X-Forwarded-Host.</param>
+/// <param name="uris">The origin's request URIs (<see cref="OriginRuntime.Uris"/>).</param>
+internal sealed class EdgeTransformer(string viaHop, string? viewerHost, IReadOnlySet<int>? suppressOn, DestinationUriCache uris) : HttpTransformer
 {
     /// <summary>The <c>Via</c> entry of an edge location: "1.1 {location} (Meridian)".</summary>
     public static string ViaHop(string location) => $"1.1 {location} (Meridian)";
@@ -26,8 +28,12 @@ internal sealed class EdgeTransformer(string viaHop, IReadOnlySet<int>? suppress
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
         // The cache stage's origin request shape (key components only) and revalidation validators.
-        httpContext.Features.Get<Caching.IOriginExchangeHook>()?.OnRequest(proxyRequest);
+        var hook = httpContext.Features.Get<Caching.IOriginExchangeHook>();
+        hook?.OnRequest(proxyRequest);
         var request = httpContext.Request;
+        // The origin gets the cache key's query string, not the viewer's (what is not in the key is not forwarded).
+        var query = hook?.OriginQuery is { } keyQuery ? (keyQuery.Length == 0 ? QueryString.Empty : new QueryString("?" + keyQuery)) : request.QueryString;
+        proxyRequest.RequestUri = uris.Get(destinationPrefix, request.Path, query);
         var headers = proxyRequest.Headers;
         // As CloudFront by default: the origin sees its own host name; the viewer's is in X-Forwarded-Host.
         headers.Host = null;
@@ -45,9 +51,9 @@ internal sealed class EdgeTransformer(string viaHop, IReadOnlySet<int>? suppress
         headers.Remove("X-Forwarded-Proto");
         headers.TryAddWithoutValidation("X-Forwarded-Proto", request.Scheme);
         headers.Remove("X-Forwarded-Host");
-        if (request.Host.HasValue)
+        if (!string.IsNullOrEmpty(viewerHost))
         {
-            headers.TryAddWithoutValidation("X-Forwarded-Host", request.Host.Value);
+            headers.TryAddWithoutValidation("X-Forwarded-Host", viewerHost);
         }
 
         var via = request.Headers.Via.ToString();

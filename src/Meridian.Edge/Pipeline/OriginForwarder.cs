@@ -60,7 +60,7 @@ internal sealed class OriginForwarder(IHttpForwarder forwarder, EdgeEventLog eve
 
             context.Origin = origin.Name;
             context.Counters.OriginRequest(origin);
-            var transformer = new EdgeTransformer(context.ViaHop, last ? null : group.FailoverOn);
+            var transformer = new EdgeTransformer(context.ViaHop, context.ViewerHost, last ? null : group.FailoverOn, origin.Uris);
             ForwarderError error;
             try
             {

@@ -66,6 +66,22 @@ internal sealed class EdgeHarness : IAsyncDisposable
         return new EdgeConfig([location], [distribution]);
     }
 
+    /// <summary>
+    /// The config with query strings in the default behaviour's cache key, so the origin sees the viewer's query (only
+    /// what is in the key is forwarded; CloudFront's default key has no query string).
+    /// </summary>
+    public static EdgeConfig QueryInKey(EdgeConfig config)
+    {
+        var distribution = config.Distributions[0];
+        var behavior = new CacheBehaviorConfig
+        {
+            PathPattern = "*",
+            Target = distribution.Target,
+            CacheKey = CacheKeyConfig.Default with { QueryStrings = KeyListPolicy.All },
+        };
+        return config with { Distributions = [distribution with { Behaviors = [behavior] }] };
+    }
+
     public static async Task<EdgeHarness> StartAsync(EdgeConfig config, TimeProvider? time = null)
     {
         var server = new EdgeServer(config, time ?? TimeProvider.System, NullLoggerFactory.Instance);

@@ -1,4 +1,3 @@
-using System.Text;
 using Meridian.Topology.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -44,6 +43,9 @@ public sealed partial class CacheKeyBuilder
     private readonly HashSet<string> _queryNames;
     private readonly HashSet<string> _cookieNames;
 
+    // Shared by every key without cookies; never modified.
+    private static readonly List<(string Name, string Value)> NoCookies = [];
+
     public CacheKeyBuilder(CacheKeyConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -82,40 +84,11 @@ public sealed partial class CacheKeyBuilder
         var cookie = FilterCookies(headers.Cookie, out var keyCookies);
         var acceptEncoding = http10 ? "" : NormalizeAcceptEncoding(headers.AcceptEncoding.ToString());
 
-        var key = new StringBuilder(128);
-        Append(key, 'm', MethodClass(method));
-        Append(key, 'd', distribution);
-        if (forwardedScheme is not null)
-        {
-            Append(key, 's', forwardedScheme.ToLowerInvariant());
-        }
-
-        if (forwardedHost is not null)
-        {
-            Append(key, 'x', forwardedHost.ToLowerInvariant());
-        }
-
-        Append(key, 'p', path);
-        Append(key, 'q', forwardedQuery);
-        foreach (var name in _headers)
-        {
-            if (headers.TryGetValue(name, out var value))
-            {
-                Append(key, 'h', name);
-                Append(key, 'v', value.ToString());
-            }
-        }
-
-        foreach (var (name, value) in keyCookies)
-        {
-            Append(key, 'c', name);
-            Append(key, 'v', value);
-        }
-
-        Append(key, 'e', acceptEncoding);
+        var key = FormatKey(MethodClass(method), distribution, path, forwardedQuery, headers, keyCookies, acceptEncoding,
+            forwardedScheme, forwardedHost);
         var shape = new ForwardedRequestShape(forwardedQuery, _headers, cookie, acceptEncoding.Length == 0 ? null : acceptEncoding,
             ForwardAuthorization: !TtlCalculator.IsCachedMethod(CachedMethods.GetHeadOptions, method));
-        return new CacheKeyResult(key.ToString(), acceptEncoding, shape);
+        return new CacheKeyResult(key, acceptEncoding, shape);
     }
 
     /// <summary>"GET" for GET and HEAD (they share entries), otherwise the method upper-cased.</summary>
@@ -183,7 +156,7 @@ public sealed partial class CacheKeyBuilder
     // Returns the forwarded Cookie header (viewer order) or null, and the key's cookies (ordered by name, stable).
     private string? FilterCookies(Microsoft.Extensions.Primitives.StringValues cookieHeaders, out List<(string Name, string Value)> keyCookies)
     {
-        keyCookies = [];
+        keyCookies = NoCookies;
         if (_config.Cookies == KeyListPolicy.None || cookieHeaders.Count == 0)
         {
             return null;
@@ -228,10 +201,5 @@ public sealed partial class CacheKeyBuilder
 
         keyCookies = [.. kept.OrderBy(c => c.Name, StringComparer.Ordinal)];
         return string.Join("; ", kept.Select(c => $"{c.Name}={c.Value}"));
-    }
-
-    private static void Append(StringBuilder key, char tag, string value)
-    {
-        key.Append(tag).Append(value.Length).Append(':').Append(value).Append('\n');
     }
 }

@@ -26,6 +26,8 @@ internal sealed partial class CacheStage
             /// </summary>
             public bool HeadAsGet { get; private set; }
 
+            public string? OriginQuery => exchange.Key.Origin.Query;
+
             public void OnRequest(HttpRequestMessage proxyRequest)
             {
                 exchange.Key.Origin.ApplyTo(proxyRequest);

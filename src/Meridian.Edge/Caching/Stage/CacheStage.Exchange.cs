@@ -111,7 +111,12 @@ internal sealed partial class CacheStage
             }
 
             background.Response.Body = Stream.Null;
-            var backgroundContext = new EdgeRequestContext(background, Location, context.Distribution, context.Counters) { Target = context.Target };
+            var backgroundContext = new EdgeRequestContext(background, Location, context.Distribution, context.Counters)
+            {
+                Target = context.Target,
+                ViaHop = context.ViaHop,
+                ViewerHost = context.ViewerHost,
+            };
             var exchange = new Exchange(stage, backgroundContext, config, behavior, key, storePath, store, counters);
             _ = Task.Run(async () =>
             {

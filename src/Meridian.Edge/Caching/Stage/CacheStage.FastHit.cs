@@ -25,7 +25,7 @@ internal sealed partial class CacheStage
     /// Serves <paramref name="http"/> from the cache when it is a fresh hit the fast path can answer; then
     /// <paramref name="served"/> completes when the response is flushed.
     /// </summary>
-    public bool TryServeHit(HttpContext http, LocationHitPath location, DistributionRuntime distribution, out Task served)
+    public bool TryServeHit(HttpContext http, LocationHitPath location, DistributionRuntime distribution, string? viewerHost, out Task served)
     {
         served = Task.CompletedTask;
         if (distribution.Config is not { } config)
@@ -57,7 +57,7 @@ internal sealed partial class CacheStage
 
         Span<char> key = stackalloc char[KeyBufferChars];
         if (!builder.TryFormatKey(key, method, config.Name, path, request.QueryString.Value, requestHeaders,
-                http10: request.Protocol == "HTTP/1.0", forwardedScheme: request.Scheme, forwardedHost: request.Host.Value, out var length)
+                http10: request.Protocol == "HTTP/1.0", forwardedScheme: request.Scheme, forwardedHost: viewerHost, out var length)
             || !location.Store.TryPeek(key[..length], out var node))
         {
             return false;

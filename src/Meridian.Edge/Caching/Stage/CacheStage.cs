@@ -35,7 +35,10 @@ internal sealed partial class CacheStage(CacheStoreOptions options, TimeProvider
     /// <summary>The HTTPS port of each location (for redirect-to-https Locations); 443 when absent.</summary>
     public ConcurrentDictionary<string, int?> HttpsPorts { get; } = new(StringComparer.Ordinal);
 
-    public CacheStore Store(string location) => _stores.GetOrAdd(location, _ => new CacheStore(Volatile.Read(ref _options), _time));
+    public CacheStore Store(string location) =>
+        _stores.TryGetValue(location, out var store)
+            ? store
+            : _stores.GetOrAdd(location, static (_, stage) => new CacheStore(Volatile.Read(ref stage._options), stage._time), this);
 
     /// <summary>New store limits from a reloaded topology, applied to every location's store (entries are kept, down to the new bound).</summary>
     public void Reconfigure(CacheStoreOptions options)
@@ -67,8 +70,10 @@ internal sealed partial class CacheStage(CacheStoreOptions options, TimeProvider
         var (behavior, builder) = cache.Match(path);
         context.Target = context.Distribution.TargetFor(behavior.Target);
         var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
-        var viewer = ViewerPolicy.Evaluate(request.Scheme, request.Method, behavior, request.Host.Value ?? "",
-            path + request.QueryString.Value, HttpsPorts.TryGetValue(context.Location, out var httpsPort) ? httpsPort : null, hasBody);
+        // The redirect's Location is the only use of the full URL: not concatenated for other behaviours.
+        var pathAndQuery = behavior.ViewerProtocol == ViewerProtocolPolicy.RedirectToHttps ? path + request.QueryString.Value : path;
+        var viewer = ViewerPolicy.Evaluate(request.Scheme, request.Method, behavior, context.ViewerHost ?? "",
+            pathAndQuery, HttpsPorts.TryGetValue(context.Location, out var httpsPort) ? httpsPort : null, hasBody);
         if (viewer.Action != ViewerAction.Continue)
         {
             http.Response.StatusCode = viewer.StatusCode;
@@ -87,7 +92,7 @@ internal sealed partial class CacheStage(CacheStoreOptions options, TimeProvider
         }
 
         var key = builder.Build(request.Method, config.Name, path, request.QueryString.Value, request.Headers,
-            http10: request.Protocol == "HTTP/1.0", forwardedScheme: request.Scheme, forwardedHost: request.Host.Value);
+            http10: request.Protocol == "HTTP/1.0", forwardedScheme: request.Scheme, forwardedHost: context.ViewerHost);
         var store = Store(context.Location);
         var counters = Metrics.For(context.Location, config.Name, behavior.PathPattern);
         var exchange = new Exchange(this, context, config, behavior, key, StorePath(config.Name, path), store, counters);

@@ -12,6 +12,9 @@ internal interface IOriginExchangeHook
     /// <summary>Right after the viewer headers are copied, before the edge adds X-Forwarded-* and Via.</summary>
     void OnRequest(HttpRequestMessage proxyRequest);
 
+    /// <summary>The query string the origin gets (without '?', "" for none): the cache key's; null forwards the viewer's.</summary>
+    string? OriginQuery { get; }
+
     /// <summary>After the origin's headers are copied to the response; false = copy no body (the stage answers itself).</summary>
     bool OnResponse(HttpContext http, HttpResponseMessage proxyResponse);
 }

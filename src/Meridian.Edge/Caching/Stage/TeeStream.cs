@@ -9,19 +9,20 @@ namespace Meridian.Edge.Caching;
 /// </summary>
 internal sealed class TeeStream(Stream inner) : Stream
 {
-    private readonly Sink _sink = new(inner);
     private Stream? _compressor;
+    private bool _dropped;
 
     public Stream Inner => inner;
 
-    public CacheFill? Fill { get => _sink.Fill; set => _sink.Fill = value; }
+    public CacheFill? Fill { get; set; }
 
     /// <summary>Called once when the fill stops keeping the body (it grew past the max object size).</summary>
-    public Action? FillDropped { get => _sink.FillDropped; set => _sink.FillDropped = value; }
+    public Action? FillDropped { get; set; }
 
     public long BytesWritten { get; private set; }
 
-    public void Compress(ContentCoding coding) => _compressor = CompressionPolicy.CreateCompressor(coding, _sink, leaveOpen: true);
+    // The compressor writes into a sink that does the tee's own work (fill, then client); created only when compressing.
+    public void Compress(ContentCoding coding) => _compressor = CompressionPolicy.CreateCompressor(coding, new Sink(this), leaveOpen: true);
 
     /// <summary>Flushes the compressor's trailer (when compressing).</summary>
     public async Task FinishAsync()
@@ -38,8 +39,8 @@ internal sealed class TeeStream(Stream inner) : Stream
     public override bool CanWrite => true;
     public override long Length => throw new NotSupportedException();
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() => (_compressor ?? _sink).Flush();
-    public override Task FlushAsync(CancellationToken cancellationToken) => (_compressor ?? _sink).FlushAsync(cancellationToken);
+    public override void Flush() => (_compressor ?? inner).Flush();
+    public override Task FlushAsync(CancellationToken cancellationToken) => (_compressor ?? inner).FlushAsync(cancellationToken);
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
@@ -49,7 +50,13 @@ internal sealed class TeeStream(Stream inner) : Stream
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         BytesWritten += buffer.Length;
-        (_compressor ?? _sink).Write(buffer);
+        if (_compressor is { } compressor)
+        {
+            compressor.Write(buffer);
+            return;
+        }
+
+        WriteThrough(buffer);
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -58,57 +65,57 @@ internal sealed class TeeStream(Stream inner) : Stream
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         BytesWritten += buffer.Length;
-        return (_compressor ?? _sink).WriteAsync(buffer, cancellationToken);
+        return _compressor is { } compressor ? compressor.WriteAsync(buffer, cancellationToken) : WriteThroughAsync(buffer, cancellationToken);
     }
 
-    private sealed class Sink(Stream inner) : Stream
+    private void WriteThrough(ReadOnlySpan<byte> buffer)
     {
-        private bool _dropped;
+        Append(buffer);
+        inner.Write(buffer);
+    }
 
-        public CacheFill? Fill { get; set; }
+    private ValueTask WriteThroughAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    {
+        Append(buffer.Span);
+        return inner.WriteAsync(buffer, cancellationToken);
+    }
 
-        public Action? FillDropped { get; set; }
-
-        private void Append(ReadOnlySpan<byte> buffer)
+    private void Append(ReadOnlySpan<byte> buffer)
+    {
+        if (Fill is not { } fill)
         {
-            if (Fill is not { } fill)
-            {
-                return;
-            }
-
-            fill.Append(buffer);
-            if (!_dropped && !fill.Retaining)
-            {
-                _dropped = true;
-                FillDropped?.Invoke();
-            }
+            return;
         }
 
+        fill.Append(buffer);
+        if (!_dropped && !fill.Retaining)
+        {
+            _dropped = true;
+            FillDropped?.Invoke();
+        }
+    }
+
+    /// <summary>Where the compressor writes: the tee's fill and client, past the compression.</summary>
+    private sealed class Sink(TeeStream tee) : Stream
+    {
         public override bool CanRead => false;
         public override bool CanSeek => false;
         public override bool CanWrite => true;
         public override long Length => throw new NotSupportedException();
         public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() => inner.Flush();
-        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+        public override void Flush() => tee.Inner.Flush();
+        public override Task FlushAsync(CancellationToken cancellationToken) => tee.Inner.FlushAsync(cancellationToken);
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            Append(buffer);
-            inner.Write(buffer);
-        }
+        public override void Write(ReadOnlySpan<byte> buffer) => tee.WriteThrough(buffer);
 
         public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            Append(buffer.Span);
-            return inner.WriteAsync(buffer, cancellationToken);
-        }
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+            tee.WriteThroughAsync(buffer, cancellationToken);
     }
 }

@@ -68,6 +68,27 @@ public sealed class CacheKeyFastFormatTests
         Assert.True(produced > 5_000, $"only {produced} of 20000 keys were formatted");
     }
 
+    [Theory]
+    [InlineData(600)]
+    [InlineData(3000)]
+    [InlineData(20000)]
+    public void Build_KeyLongerThanStackBuffer_SameKeyAsFastForm(int pathLength)
+    {
+        // Build formats on the stack up to 512 characters and into pooled arrays beyond: the key must not depend on which.
+        var builder = new CacheKeyBuilder(CacheKeyConfig.Default with { Headers = ["X-Device"] });
+        var headers = new HeaderDictionary { ["Accept-Encoding"] = "gzip", ["X-Device"] = "mobile" };
+        var path = "/" + new string('p', pathLength);
+        var buffer = new char[pathLength + 256];
+
+        var key = builder.Build("GET", "site", path, null, headers, false, "http", "Www.Example.Test").Key;
+
+        Assert.True(builder.TryFormatKey(buffer, "GET", "site", path, null, headers, false, "http", "Www.Example.Test", out var written));
+        Assert.Equal(new string(buffer, 0, written), key);
+        Assert.Contains($"\np{path.Length}:{path}\n", key, StringComparison.Ordinal);
+        Assert.StartsWith("m3:GET\nd4:site\ns4:http\nx16:www.example.test\n", key, StringComparison.Ordinal);
+        Assert.EndsWith("h8:x-device\nv6:mobile\ne4:gzip\n", key, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TryFormatKey_PlainGet_Produced()
     {

@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Meridian.Forwarding;
+
+/// <summary>
+/// The origin request's URI, built once per destination, path and query instead of once per request. YARP builds it
+/// per request when the transformer leaves it unset (<see cref="RequestUtilities.MakeDestinationAddress"/>: a string
+/// and a <see cref="Uri"/> parse, ≈ 0.3 µs and 0.3 KB per request under bench/http), and the handler then computes
+/// its parts again; a <see cref="Uri"/> is immutable and keeps those parts, so one instance serves every request for
+/// the same target. Bounded: at <see cref="Capacity"/> entries it starts over (a scan of unique paths costs a rebuild,
+/// never memory), and long paths or queries are not kept at all.
+/// </summary>
+internal sealed class DestinationUriCache
+{
+    public const int Capacity = 4096;
+
+    /// <summary>Path plus query longer than this is built per request (an attacker's long URLs take no cache memory).</summary>
+    public const int MaxCachedLength = 512;
+
+    private readonly ConcurrentDictionary<Key, Uri> _uris = new();
+    private int _count;
+
+    /// <summary>The URI for <paramref name="prefix"/> (scheme, authority and optional base path), path and query.</summary>
+    public Uri Get(string prefix, PathString path, QueryString query)
+    {
+        var pathValue = path.Value ?? "";
+        var queryValue = query.Value ?? "";
+        if (pathValue.Length + queryValue.Length > MaxCachedLength)
+        {
+            return RequestUtilities.MakeDestinationAddress(prefix, path, query);
+        }
+
+        var key = new Key(prefix, pathValue, queryValue);
+        if (_uris.TryGetValue(key, out var uri))
+        {
+            return uri;
+        }
+
+        uri = RequestUtilities.MakeDestinationAddress(prefix, path, query);
+        if (Interlocked.Increment(ref _count) > Capacity)
+        {
+            _uris.Clear();
+            Volatile.Write(ref _count, 1);
+        }
+
+        _uris.TryAdd(key, uri);
+        return uri;
+    }
+
+    private readonly record struct Key(string Prefix, string Path, string Query);
+}
