@@ -44,12 +44,13 @@ internal sealed class EdgeRequestHandler(string location, LocationCounters count
         }
 
         counters.Request();
-        if (_hits is not null && cache!.TryServeHit(http, _hits, distribution, host.Value, out var served))
+        Caching.CacheKeyHint? hint = null;
+        if (_hits is not null && cache!.TryServeHit(http, _hits, distribution, host.Value, out var served, out hint))
         {
             return served;
         }
 
-        var context = new EdgeRequestContext(http, location, distribution, counters) { ViaHop = _viaHop, ViewerHost = host.Value };
+        var context = new EdgeRequestContext(http, location, distribution, counters) { ViaHop = _viaHop, ViewerHost = host.Value, KeyHint = hint };
         http.Response.OnStarting(static state =>
         {
             var c = (EdgeRequestContext)state;

@@ -25,4 +25,7 @@ internal sealed class EdgeRequestContext(HttpContext http, string location, Dist
 
     /// <summary>The viewer's Host header value (null when absent), parsed once per request.</summary>
     public string? ViewerHost { get; init; }
+
+    /// <summary>The behaviour and cache key the hit path already worked out, when it did.</summary>
+    public Caching.CacheKeyHint? KeyHint { get; init; }
 }

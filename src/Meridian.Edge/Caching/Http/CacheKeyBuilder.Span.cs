@@ -41,9 +41,15 @@ public sealed partial class CacheKeyBuilder
     /// <paramref name="destination"/>.
     /// </summary>
     internal bool TryFormatKey(Span<char> destination, string method, string distribution, string path, string? query,
-        IHeaderDictionary headers, bool http10, string? forwardedScheme, string? forwardedHost, out int written)
+        IHeaderDictionary headers, bool http10, string? forwardedScheme, string? forwardedHost, out int written) =>
+        TryFormatKey(destination, method, distribution, path, query, headers, http10, forwardedScheme, forwardedHost, out written, out _);
+
+    /// <summary>As above, also giving the normalised Accept-Encoding that is in the key (for <see cref="FromFastKey"/>).</summary>
+    internal bool TryFormatKey(Span<char> destination, string method, string distribution, string path, string? query,
+        IHeaderDictionary headers, bool http10, string? forwardedScheme, string? forwardedHost, out int written, out string acceptEncoding)
     {
         written = 0;
+        acceptEncoding = "";
         if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
         {
             return false;
@@ -59,7 +65,6 @@ public sealed partial class CacheKeyBuilder
             return false;
         }
 
-        var acceptEncoding = "";
         if (!http10)
         {
             var values = headers.AcceptEncoding;
@@ -86,6 +91,30 @@ public sealed partial class CacheKeyBuilder
         WriteKey(ref key, "GET", distribution, path, "", headers, NoCookies, acceptEncoding, forwardedScheme, forwardedHost);
         written = key.Length;
         return !key.Overflowed;
+    }
+
+    /// <summary>
+    /// <see cref="Build"/>'s result for a request whose key <see cref="TryFormatKey"/> produced, without formatting it
+    /// again: such a request (GET or HEAD, no query or cookies the key keeps) forwards no query string, no cookies, the
+    /// key headers and <paramref name="acceptEncoding"/>, so its origin request shape is one of four, built once.
+    /// </summary>
+    internal CacheKeyResult FromFastKey(string key, string acceptEncoding)
+    {
+        var slot = acceptEncoding switch
+        {
+            "" => 0,
+            "br,gzip" => 1,
+            "br" => 2,
+            _ => 3,
+        };
+        var shape = Volatile.Read(ref _fastShapes[slot]);
+        if (shape is null || shape.AcceptEncoding != (acceptEncoding.Length == 0 ? null : acceptEncoding))
+        {
+            shape = new ForwardedRequestShape("", _headers, null, acceptEncoding.Length == 0 ? null : acceptEncoding, ForwardAuthorization: false);
+            Volatile.Write(ref _fastShapes[slot], shape);
+        }
+
+        return new CacheKeyResult(key, acceptEncoding, shape);
     }
 
     /// <summary>

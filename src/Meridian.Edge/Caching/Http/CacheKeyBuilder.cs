@@ -43,6 +43,9 @@ public sealed partial class CacheKeyBuilder
     private readonly HashSet<string> _queryNames;
     private readonly HashSet<string> _cookieNames;
 
+    // The origin request shapes of fast-form keys, by normalised Accept-Encoding (FromFastKey).
+    private readonly ForwardedRequestShape?[] _fastShapes = new ForwardedRequestShape?[4];
+
     // Shared by every key without cookies; never modified.
     private static readonly List<(string Name, string Value)> NoCookies = [];
 

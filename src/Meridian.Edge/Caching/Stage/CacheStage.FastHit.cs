@@ -25,9 +25,12 @@ internal sealed partial class CacheStage
     /// Serves <paramref name="http"/> from the cache when it is a fresh hit the fast path can answer; then
     /// <paramref name="served"/> completes when the response is flushed.
     /// </summary>
-    public bool TryServeHit(HttpContext http, LocationHitPath location, DistributionRuntime distribution, string? viewerHost, out Task served)
+    /// <param name="hint">When not served but the key was formatted: the behaviour and key, for the cache stage.</param>
+    public bool TryServeHit(HttpContext http, LocationHitPath location, DistributionRuntime distribution, string? viewerHost, out Task served,
+        out CacheKeyHint? hint)
     {
         served = Task.CompletedTask;
+        hint = null;
         if (distribution.Config is not { } config)
         {
             return false;
@@ -57,9 +60,15 @@ internal sealed partial class CacheStage
 
         Span<char> key = stackalloc char[KeyBufferChars];
         if (!builder.TryFormatKey(key, method, config.Name, path, request.QueryString.Value, requestHeaders,
-                http10: request.Protocol == "HTTP/1.0", forwardedScheme: request.Scheme, forwardedHost: viewerHost, out var length)
-            || !location.Store.TryPeek(key[..length], out var node))
+                http10: request.Protocol == "HTTP/1.0", forwardedScheme: request.Scheme, forwardedHost: viewerHost, out var length,
+                out var acceptEncoding))
         {
+            return false;
+        }
+
+        if (!location.Store.TryPeek(key[..length], out var node))
+        {
+            hint = new CacheKeyHint(behavior, builder, builder.FromFastKey(new string(key[..length]), acceptEncoding));
             return false;
         }
 
@@ -68,6 +77,7 @@ internal sealed partial class CacheStage
         var now = _time.GetUtcNow();
         if (now >= entry.Metadata.Expires || !body.IsCompleted || body.Length > FastHitMaxBytes || !body.TryAcquire())
         {
+            hint = new CacheKeyHint(behavior, builder, builder.FromFastKey(entry.Key, acceptEncoding));
             return false;
         }
 

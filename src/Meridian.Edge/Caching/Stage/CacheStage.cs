@@ -65,9 +65,11 @@ internal sealed partial class CacheStage(CacheStoreOptions options, TimeProvider
 
         var http = context.Http;
         var request = http.Request;
-        var cache = _distributions.GetValue(config, static c => new DistributionCache(c));
         var path = request.Path.Value is { Length: > 0 } p ? p : "/";
-        var (behavior, builder) = cache.Match(path);
+        var hint = context.KeyHint;
+        var (behavior, builder) = hint is not null
+            ? (hint.Behavior, hint.Builder)
+            : _distributions.GetValue(config, static c => new DistributionCache(c)).Match(path);
         context.Target = context.Distribution.TargetFor(behavior.Target);
         var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
         // The redirect's Location is the only use of the full URL: not concatenated for other behaviours.
@@ -91,7 +93,7 @@ internal sealed partial class CacheStage(CacheStoreOptions options, TimeProvider
             return;
         }
 
-        var key = builder.Build(request.Method, config.Name, path, request.QueryString.Value, request.Headers,
+        var key = hint?.Key ?? builder.Build(request.Method, config.Name, path, request.QueryString.Value, request.Headers,
             http10: request.Protocol == "HTTP/1.0", forwardedScheme: request.Scheme, forwardedHost: context.ViewerHost);
         var store = Store(context.Location);
         var counters = Metrics.For(context.Location, config.Name, behavior.PathPattern);

@@ -56,11 +56,19 @@ public sealed class CacheKeyFastFormatTests
             var host = Pick(random, Hosts);
             var destination = random.Next(8) == 0 ? buffer[..random.Next(0, 64)] : buffer;
 
-            if (builder.TryFormatKey(destination, method, "site", path, query, headers, http10, scheme, host, out var written))
+            if (builder.TryFormatKey(destination, method, "site", path, query, headers, http10, scheme, host, out var written, out var keyEncoding))
             {
                 produced++;
-                var expected = builder.Build(method, "site", path, query, headers, http10, scheme, host).Key;
-                Assert.Equal(expected, new string(destination[..written]));
+                var expected = builder.Build(method, "site", path, query, headers, http10, scheme, host);
+                Assert.Equal(expected.Key, new string(destination[..written]));
+                // The cache stage takes this result instead of Build's: the same origin request must follow.
+                var fast = builder.FromFastKey(expected.Key, keyEncoding);
+                Assert.Equal(expected.AcceptEncoding, fast.AcceptEncoding);
+                Assert.Equal(expected.Origin.Query, fast.Origin.Query);
+                Assert.Equal(expected.Origin.HeaderNames, fast.Origin.HeaderNames);
+                Assert.Equal(expected.Origin.Cookie, fast.Origin.Cookie);
+                Assert.Equal(expected.Origin.AcceptEncoding, fast.Origin.AcceptEncoding);
+                Assert.Equal(expected.Origin.ForwardAuthorization, fast.Origin.ForwardAuthorization);
             }
         }
 

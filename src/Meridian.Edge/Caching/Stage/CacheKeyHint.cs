@@ -1,0 +1,9 @@
+using Meridian.Topology.Model;
+
+namespace Meridian.Edge.Caching;
+
+/// <summary>
+/// What the hit path learnt about a request it could not answer (its behaviour and key), handed to the cache stage so
+/// a miss does not match the behaviour and build the key a second time.
+/// </summary>
+internal sealed record CacheKeyHint(CacheBehaviorConfig Behavior, CacheKeyBuilder Builder, CacheKeyResult Key);
