@@ -279,7 +279,7 @@ public sealed class RegionalLoadBalancer : IAsyncDisposable
         builder.Services.AddLogging();
         // Registered after AddLogging so the host's own factory is replaced by the caller's, wrapped so YARP's and
         // ASP.NET Core's per-request Information lines are dropped (they cost more than the forwarding).
-        builder.Services.AddSingleton<ILoggerFactory>(new BalancerLoggerFactory(_loggers));
+        builder.Services.AddSingleton<ILoggerFactory>(new Meridian.Forwarding.HostedFrameworkLoggerFactory(_loggers));
         builder.Services.AddSingleton(_time);
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.Services.AddHttpForwarder();

@@ -44,7 +44,7 @@ public sealed class EdgeServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(config);
         _time = time;
-        _loggers = new EdgeLoggerFactory(loggers);
+        _loggers = new Meridian.Forwarding.HostedFrameworkLoggerFactory(loggers);
         _logger = loggers.CreateLogger("Meridian.Edge");
         _forwarderServices = new ServiceCollection()
             .AddLogging()

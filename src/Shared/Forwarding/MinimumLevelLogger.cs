@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 
-namespace Meridian.Edge;
+namespace Meridian.Forwarding;
 
-/// <summary>A logger that drops entries below a minimum level (see <see cref="EdgeLoggerFactory"/>).</summary>
+/// <summary>A logger that drops entries below a minimum level (see <see cref="HostedFrameworkLoggerFactory"/>).</summary>
 internal sealed class MinimumLevelLogger(ILogger inner, LogLevel minimum) : ILogger
 {
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);

@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Logging;
 
-namespace Meridian.Edge;
+namespace Meridian.Forwarding;
 
 /// <summary>
-/// Wraps the host's logger factory for the frameworks the edge embeds: ASP.NET Core hosting and YARP log every
-/// request at Information ("Request starting", "Proxying to"), which would drown the edge's own events; below
-/// Warning they are dropped. Everything else passes through unchanged.
+/// Wraps the host's logger factory for the frameworks the load balancer and the edge embed: ASP.NET Core hosting and
+/// YARP log every request at Information ("Request starting", "Proxying to", "Received HTTP/1.1 response"), which would
+/// drown Meridian's own events and cost more CPU than the forwarding itself; below Warning they are dropped. Everything
+/// else passes through unchanged.
 /// </summary>
-internal sealed class EdgeLoggerFactory(ILoggerFactory inner) : ILoggerFactory
+internal sealed class HostedFrameworkLoggerFactory(ILoggerFactory inner) : ILoggerFactory
 {
     private static readonly string[] ChattyPrefixes = ["Microsoft.AspNetCore.", "Microsoft.Hosting.", "Microsoft.Extensions.Hosting.", "Yarp."];
 
