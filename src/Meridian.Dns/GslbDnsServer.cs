@@ -22,6 +22,7 @@ public sealed class GslbDnsServer : IAsyncDisposable
     private readonly DnsAnswerEngine _engine;
     private readonly List<UdpDnsListener> _udp = [];
     private readonly List<TcpDnsListener> _tcp = [];
+    private readonly List<(GeoLocator Locator, ITimer Timer)> _retiredGeo = [];
     private GeoLocator _geo;
 
     public GslbDnsServer(TopologyConfig topology, IHealthView health, ILoggerFactory loggers)
@@ -36,6 +37,15 @@ public sealed class GslbDnsServer : IAsyncDisposable
 
     /// <summary>Endpoints actually bound (port 0 in the topology becomes a real port here), UDP and TCP alike.</summary>
     public IReadOnlyList<IPEndPoint> Endpoints => _udp.Select(u => u.LocalEndPoint).ToArray();
+
+    /// <summary>
+    /// How long a geolocation database replaced by a reload stays open: queries that read the old snapshot just
+    /// before the swap still look clients up in it (microseconds; the grace is generous).
+    /// </summary>
+    public static readonly TimeSpan RetiredGeoGrace = TimeSpan.FromSeconds(30);
+
+    /// <summary>The clock of <see cref="RetiredGeoGrace"/>.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Threads answering UDP per endpoint; one matches NSD on one core (docs/benchmarks.md).</summary>
     public int UdpThreadsPerEndpoint { get; init; } = 1;
@@ -90,6 +100,11 @@ public sealed class GslbDnsServer : IAsyncDisposable
         var geo = topology.Geo == _engine.Snapshot.Topology.Geo ? _geo : new GeoLocator(topology.Geo);
         _engine.Snapshot = ZoneCompiler.Compile(topology, health, geo);
         _engine.MaxUdpPayload = topology.Dns.MaxUdpPayload;
+        if (!ReferenceEquals(geo, _geo))
+        {
+            Retire(_geo);
+        }
+
         _geo = geo;
         _logger.LogInformation("DNS reloaded topology {File}: {Names} names", topology.SourceFile, _engine.Snapshot.Names.Count);
     }
@@ -142,12 +157,64 @@ public sealed class GslbDnsServer : IAsyncDisposable
         throw new ArgumentException($"unknown record type '{type}' (use A, AAAA, CNAME, MX, NS, SOA, SRV, TXT, CAA, ANY or TYPEnn)");
     }
 
+    /// <summary>Geolocation databases replaced by a reload and not closed yet (tests).</summary>
+    internal int RetiredGeoOpen
+    {
+        get
+        {
+            lock (_retiredGeo)
+            {
+                return _retiredGeo.Count;
+            }
+        }
+    }
+
+    // Closes a replaced locator (its MaxMind reader maps the database file) once no query can still be using it.
+    private void Retire(GeoLocator old)
+    {
+        lock (_retiredGeo)
+        {
+            var timer = Time.CreateTimer(_ => CloseRetired(old), null, RetiredGeoGrace, Timeout.InfiniteTimeSpan);
+            _retiredGeo.Add((old, timer));
+        }
+    }
+
+    private void CloseRetired(GeoLocator old)
+    {
+        lock (_retiredGeo)
+        {
+            var index = _retiredGeo.FindIndex(r => ReferenceEquals(r.Locator, old));
+            if (index < 0)
+            {
+                return; // closed by DisposeAsync meanwhile
+            }
+
+            _retiredGeo[index].Timer.Dispose();
+            _retiredGeo.RemoveAt(index);
+        }
+
+        old.Dispose();
+    }
+
     public async ValueTask DisposeAsync()
     {
         _udp.ForEach(u => u.Dispose());
         foreach (var tcp in _tcp)
         {
             await tcp.DisposeAsync().ConfigureAwait(false);
+        }
+
+        List<(GeoLocator Locator, ITimer Timer)> retired;
+        lock (_retiredGeo)
+        {
+            retired = [.. _retiredGeo];
+            _retiredGeo.Clear();
+        }
+
+        foreach (var (locator, timer) in retired)
+        {
+            timer.Dispose();
+            locator.Dispose();
         }
 
         _geo.Dispose();

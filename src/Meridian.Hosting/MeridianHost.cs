@@ -43,7 +43,7 @@ public sealed class MeridianHost : IAsyncDisposable
 
         if (options.Roles.HasFlag(MeridianRole.Dns))
         {
-            Dns = new GslbDnsServer(topology, Health!, loggers);
+            Dns = new GslbDnsServer(topology, Health!, loggers) { Time = options.TimeProvider };
         }
 
         Outages = new RegionOutageController(loggers.CreateLogger("Meridian.Outage"));
