@@ -49,11 +49,25 @@ public sealed class DestinationUriCacheTests
         {
             var path = new PathString($"/scan/{i}");
             Assert.Equal($"{Prefix}/scan/{i}", cache.Get(Prefix, path, QueryString.Empty).AbsoluteUri);
+            Assert.InRange(cache.Count, 1, DestinationUriCache.Capacity);
         }
 
         // Started over at least once: the popular path is built again, still right.
         var again = cache.Get(Prefix, new PathString("/popular"), QueryString.Empty);
         Assert.Equal(popular.AbsoluteUri, again.AbsoluteUri);
+    }
+
+    [Fact]
+    public void Get_ShortPathLongOnceEscaped_NotKept()
+    {
+        // 100 decoded characters, ≈ 900 once percent-encoded: the URI's length decides.
+        var cache = new DestinationUriCache();
+        var path = new PathString("/" + new string('漢', 100));
+
+        var uri = cache.Get(Prefix, path, QueryString.Empty);
+
+        Assert.True(uri.OriginalString.Length > DestinationUriCache.MaxCachedLength);
+        Assert.Equal(0, cache.Count);
     }
 
     [Fact]

@@ -102,7 +102,7 @@ public sealed class ResponseTimeoutHandlerTests
         using var second = new HttpRequestMessage(HttpMethod.Get, "http://origin.test/2");
         var sending = invoker.SendAsync(second, CancellationToken.None);
         Assert.NotSame(finished, origin.LastTimer);
-        finished.Pause(); // the first request's connect callback, late: its timer source is already serving the second
+        finished.Pause(); // the first request's connect callback, late (its lease has ended)
         time.Advance(TimeSpan.FromMilliseconds(300));
 
         await Assert.ThrowsAsync<OriginResponseTimeoutException>(() => sending.WaitAsync(TimeSpan.FromSeconds(10)));
@@ -137,5 +137,37 @@ public sealed class ResponseTimeoutHandlerTests
 
         using var response = await sending.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task SendAsync_SystemClock_SourceReusedAndLatePauseIgnored()
+    {
+        // Sources are reused with the system clock only (TryReset refuses a source whose timer another TimeProvider made,
+        // so with a FakeTimeProvider every request gets a new one): this one runs on real time, 200 ms.
+        var hang = false;
+        var origin = new ScriptedOrigin(async token =>
+        {
+            if (hang)
+            {
+                await Task.Delay(Timeout.Infinite, token);
+            }
+
+            return new HttpResponseMessage();
+        });
+        using var invoker = new HttpMessageInvoker(new ResponseTimeoutHandler(origin, TimeSpan.FromMilliseconds(200), TimeProvider.System));
+        using (var first = new HttpRequestMessage(HttpMethod.Get, "http://origin.test/1"))
+        {
+            (await invoker.SendAsync(first, CancellationToken.None)).Dispose();
+        }
+
+        var finished = origin.LastTimer!;
+        var firstToken = finished.Token;
+        hang = true;
+        using var second = new HttpRequestMessage(HttpMethod.Get, "http://origin.test/2");
+        var sending = invoker.SendAsync(second, CancellationToken.None);
+
+        Assert.Equal(firstToken, origin.LastTimer!.Token); // the first request's source, reused
+        finished.Pause(); // a late connect callback of the first request must not disarm the second's timeout
+        await Assert.ThrowsAsync<OriginResponseTimeoutException>(() => sending.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 }

@@ -39,6 +39,7 @@ internal sealed class ResponseTimer
         }
     }
 
+    // Locks on itself: an internal type only Meridian's handler and connect callback see, and no extra object per request.
     private void Arm(TimeSpan delay)
     {
         lock (this)

@@ -4,7 +4,9 @@ namespace Meridian.Edge;
 /// The cancellation source behind <see cref="ResponseTimer"/>, reused across requests (as YARP reuses its activity
 /// timeout sources): the caller's token is linked by a registration instead of a linked source, and a reset source
 /// keeps its timer. Per request this saves the timer, two sources and the linked registration (≈ 0.4 KB; see
-/// docs/benchmarks.md, "edge CPU per request").
+/// docs/benchmarks.md, "edge CPU per request"). Reuse needs the system clock: <see cref="CancellationTokenSource.TryReset"/>
+/// refuses a source whose timer came from another <see cref="TimeProvider"/> (tests' fake clocks), which then get a
+/// new source per request, as before.
 /// </summary>
 internal sealed class ResponseTimerSource(TimeProvider time) : CancellationTokenSource(Timeout.InfiniteTimeSpan, time)
 {

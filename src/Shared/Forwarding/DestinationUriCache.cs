@@ -10,13 +10,14 @@ namespace Meridian.Forwarding;
 /// and a <see cref="Uri"/> parse, ≈ 0.3 µs and 0.3 KB per request under bench/http), and the handler then computes
 /// its parts again; a <see cref="Uri"/> is immutable and keeps those parts, so one instance serves every request for
 /// the same target. Bounded: at <see cref="Capacity"/> entries it starts over (a scan of unique paths costs a rebuild,
-/// never memory), and long paths or queries are not kept at all.
+/// never memory), and long URIs are not kept at all (escaping can make a URI several times longer than its decoded
+/// path, so the built URI's length is what is checked): at most ≈ 1024 × 3 KB per cache.
 /// </summary>
 internal sealed class DestinationUriCache
 {
-    public const int Capacity = 4096;
+    public const int Capacity = 1024;
 
-    /// <summary>Path plus query longer than this is built per request (an attacker's long URLs take no cache memory).</summary>
+    /// <summary>A URI longer than this is built per request (an attacker's long URLs take no cache memory).</summary>
     public const int MaxCachedLength = 512;
 
     private readonly ConcurrentDictionary<Key, Uri> _uris = new();
@@ -39,6 +40,11 @@ internal sealed class DestinationUriCache
         }
 
         uri = RequestUtilities.MakeDestinationAddress(prefix, path, query);
+        if (uri.OriginalString.Length > MaxCachedLength)
+        {
+            return uri;
+        }
+
         if (Interlocked.Increment(ref _count) > Capacity)
         {
             _uris.Clear();
@@ -48,6 +54,9 @@ internal sealed class DestinationUriCache
         _uris.TryAdd(key, uri);
         return uri;
     }
+
+    /// <summary>Entries kept (tests).</summary>
+    internal int Count => _uris.Count;
 
     private readonly record struct Key(string Prefix, string Path, string Query);
 }

@@ -57,8 +57,9 @@ public sealed record ForwardedRequestShape(
 
     /// <summary>
     /// Reshapes a proxy request copied from the viewer request (call right after the headers are copied, before the edge
-    /// adds its own forwarding headers): drops every non-content header not forwarded, sets Cookie and Accept-Encoding,
-    /// and rewrites the query string of <see cref="HttpRequestMessage.RequestUri"/>.
+    /// adds its own forwarding headers): drops every non-content header not forwarded, sets Cookie and Accept-Encoding.
+    /// The query string is <see cref="Query"/>, which the edge's transformer puts into the request URI itself (YARP sets
+    /// the URI only after the transformer, so it is not there to rewrite yet).
     /// </summary>
     public void ApplyTo(HttpRequestMessage request)
     {
@@ -93,27 +94,5 @@ public sealed record ForwardedRequestShape(
         {
             request.Headers.TryAddWithoutValidation(Microsoft.Net.Http.Headers.HeaderNames.AcceptEncoding, AcceptEncoding);
         }
-
-        // Nothing to rewrite when neither the request nor the shape has a query (no new Uri per request then).
-        if (request.RequestUri is { } uri && (Query.Length > 0 || uri.OriginalString.Contains('?', StringComparison.Ordinal)))
-        {
-            request.RequestUri = WithQuery(uri, Query);
-        }
-    }
-
-    /// <summary>The URI with its query string replaced by <paramref name="query"/> (no '?'; "" removes it).</summary>
-    public static Uri WithQuery(Uri uri, string query)
-    {
-        var text = uri.IsAbsoluteUri ? uri.AbsoluteUri : uri.OriginalString;
-        var fragment = text.IndexOf('#');
-        if (fragment >= 0)
-        {
-            text = text[..fragment];
-        }
-
-        var mark = text.IndexOf('?');
-        var basePart = mark < 0 ? text : text[..mark];
-        var result = query.Length == 0 ? basePart : $"{basePart}?{query}";
-        return new Uri(result, uri.IsAbsoluteUri ? UriKind.Absolute : UriKind.Relative);
     }
 }

