@@ -240,6 +240,26 @@ public sealed class CacheStoreFillTests
     }
 
     [Fact]
+    public void TryBeginRefresh_EntryReplacedAfterItWasRead_NoSecondRefresh()
+    {
+        _store.Set("k", "/k", 200, CacheTestData.NoHeaders, CacheTestData.Metadata(), [1]);
+        Assert.True(_store.TryGet("k", out var stale));
+        Assert.True(_store.TryBeginRefresh("k", stale, out var first));
+        Assert.False(_store.TryBeginRefresh("k", stale, out _)); // one refresh at a time
+        Start(first);
+        first.Append([2, 2]);
+        first.Complete();
+
+        // A request that read the old copy before the refresh landed: nothing to refresh any more.
+        Assert.False(_store.TryBeginRefresh("k", stale, out _));
+        Assert.True(_store.TryGet("k", out var current));
+        Assert.Equal(2, current.Body.Length);
+        Assert.True(_store.TryBeginRefresh("k", current, out var next));
+        next.Abandon();
+        Assert.Equal(0, _store.GetCounters().FillFailures);
+    }
+
+    [Fact]
     public void Abandon_NotCacheable_NothingStoredNextMissFills()
     {
         var fill = _store.GetOrBeginFill("k").Fill!;

@@ -60,7 +60,7 @@ internal sealed partial class CacheStage
             {
                 counters.Hit();
                 counters.StaleServed();
-                if (store.TryBeginFill(key.Key, out var refresh))
+                if (store.TryBeginRefresh(key.Key, entry, out var refresh))
                 {
                     StartBackgroundRefresh(refresh, entry, next);
                 }

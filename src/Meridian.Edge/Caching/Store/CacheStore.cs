@@ -147,6 +147,29 @@ internal sealed class CacheStore
         return false;
     }
 
+    /// <summary>
+    /// A background refresh of <paramref name="replacing"/>: as <see cref="TryBeginFill"/>, but false when the stored
+    /// entry is no longer that one. A request that read the stale copy just before another refresh stored a new one
+    /// would otherwise refresh a fresh entry again. Race-free because a completing fill is detached only after its
+    /// entry is inserted: once this fill is registered, the entry it sees is the latest.
+    /// </summary>
+    public bool TryBeginRefresh(string key, CacheEntry replacing, [MaybeNullWhen(false)] out CacheFill fill)
+    {
+        if (!TryBeginFill(key, out fill))
+        {
+            return false;
+        }
+
+        if (_entries.TryGetValue(key, out var node) && ReferenceEquals(node.Entry, replacing))
+        {
+            return true;
+        }
+
+        fill.Abandon();
+        fill = null;
+        return false;
+    }
+
     /// <summary>Stores a whole response at once (no streaming); false when larger than the max object size.</summary>
     public bool Set(
         string key,
