@@ -63,6 +63,7 @@ internal static class DemoCommand
 
         await using var _ = demo;
         var host = demo.Host;
+        await WaitForHealthyTargetsAsync(host, token);
         var banner = DemoBanner.Render(host, demo.Apps, path);
         Console.WriteLine(banner);
         foreach (var database in host.Databases)
@@ -86,5 +87,33 @@ internal static class DemoCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// A new target takes traffic only once it passes its healthy threshold (ALB semantics: 2 checks here), so the
+    /// commands are printed when every load balancer has a healthy target: a first curl then gets an answer, not a
+    /// 503 that the edge would also cache for its 10 s error TTL. Bounded; past it the demo says which are waiting.
+    /// </summary>
+    private static async Task WaitForHealthyTargetsAsync(MeridianHost host, CancellationToken token)
+    {
+        var limit = TimeSpan.FromSeconds(20);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (host.Balancers.Any(b => b.HealthyTargets == 0) && System.Diagnostics.Stopwatch.GetElapsedTime(started) < limit)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), token);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // Ctrl+C while waiting: the caller stops the demo
+            }
+        }
+
+        var waiting = host.Balancers.Where(b => b.HealthyTargets == 0).Select(b => b.Name).ToArray();
+        if (waiting.Length > 0)
+        {
+            Console.Error.WriteLine($"still no healthy target after {limit.TotalSeconds:0} s: {string.Join(", ", waiting)} (answers 503 until one passes its checks)");
+        }
     }
 }
