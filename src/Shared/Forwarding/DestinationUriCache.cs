@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -20,8 +19,7 @@ internal sealed class DestinationUriCache
     /// <summary>A URI longer than this is built per request (an attacker's long URLs take no cache memory).</summary>
     public const int MaxCachedLength = 512;
 
-    private readonly ConcurrentDictionary<Key, Uri> _uris = new();
-    private int _count;
+    private readonly SelfClearingCache<Key, Uri> _uris = new(Capacity);
 
     /// <summary>The URI for <paramref name="prefix"/> (scheme, authority and optional base path), path and query.</summary>
     public Uri Get(string prefix, PathString path, QueryString query)
@@ -34,7 +32,7 @@ internal sealed class DestinationUriCache
         }
 
         var key = new Key(prefix, pathValue, queryValue);
-        if (_uris.TryGetValue(key, out var uri))
+        if (_uris.TryGet(key, out var uri))
         {
             return uri;
         }
@@ -45,13 +43,7 @@ internal sealed class DestinationUriCache
             return uri;
         }
 
-        if (Interlocked.Increment(ref _count) > Capacity)
-        {
-            _uris.Clear();
-            Volatile.Write(ref _count, 1);
-        }
-
-        _uris.TryAdd(key, uri);
+        _uris.Add(key, uri);
         return uri;
     }
 

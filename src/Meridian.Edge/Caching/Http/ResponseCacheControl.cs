@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
@@ -35,7 +34,7 @@ public sealed record ResponseCacheControl
     // 256 characters are memoised; at most 512 of them (cleared when full: an origin cannot make it grow).
     private const int MemoisedLineLength = 256;
     private const int MemoisedLines = 512;
-    private static readonly ConcurrentDictionary<string, ResponseCacheControl> s_parsedLines = new(StringComparer.Ordinal);
+    private static readonly Meridian.Forwarding.SelfClearingCache<string, ResponseCacheControl> s_parsedLines = new(MemoisedLines, StringComparer.Ordinal);
 
     public static ResponseCacheControl Parse(StringValues values)
     {
@@ -44,18 +43,13 @@ public sealed record ResponseCacheControl
             return ParseLines(values);
         }
 
-        if (s_parsedLines.TryGetValue(line, out var known))
+        if (s_parsedLines.TryGet(line, out var known))
         {
             return known;
         }
 
         var parsed = ParseLines(values);
-        if (s_parsedLines.Count >= MemoisedLines)
-        {
-            s_parsedLines.Clear();
-        }
-
-        s_parsedLines.TryAdd(line, parsed);
+        s_parsedLines.Add(line, parsed);
         return parsed;
     }
 
