@@ -266,6 +266,7 @@ public sealed class EdgeServer : IAsyncDisposable
         }
 
         await DisposeAllAsync(origins).ConfigureAwait(false);
+        await _cache.DisposeAsync().ConfigureAwait(false);
         await _forwarderServices.DisposeAsync().ConfigureAwait(false);
         _certificates.Dispose();
     }

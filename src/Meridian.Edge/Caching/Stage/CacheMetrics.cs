@@ -15,13 +15,34 @@ public sealed record EdgeCacheBehaviorMetrics(
     long StaleServed);
 
 /// <summary>The cache of one edge location: its store's counters and per-behaviour counters.</summary>
+/// <param name="Disk">The disk tier's counters; null when the cache is memory only.</param>
 public sealed record EdgeCacheMetrics(
     string Location,
     long Entries,
     long BytesStored,
     long Evictions,
     long FillFailures,
-    IReadOnlyList<EdgeCacheBehaviorMetrics> Behaviors);
+    IReadOnlyList<EdgeCacheBehaviorMetrics> Behaviors,
+    EdgeDiskCacheMetrics? Disk = null);
+
+/// <summary>The disk tier of one edge location (a snapshot: each counter read atomically, not the set as a whole).</summary>
+/// <param name="Bytes">File bytes on disk (what <c>disk_size</c> bounds).</param>
+/// <param name="Hits">Memory misses read back from disk (answered without the origin).</param>
+/// <param name="Writes">Files written: stored entries, refreshed ones, and entries evicted from memory that were not on disk.</param>
+/// <param name="WritesDropped">Writes skipped because the writer had 256 queued (a disk slower than the origin).</param>
+/// <param name="Failures">Reads and writes that failed with an I/O error (disk full, permissions).</param>
+/// <param name="Corrupt">Torn or damaged files found (at start-up or on read) and deleted.</param>
+/// <param name="Loaded">The files found at start are indexed (until then they are misses).</param>
+public sealed record EdgeDiskCacheMetrics(
+    long Entries,
+    long Bytes,
+    long Hits,
+    long Writes,
+    long WritesDropped,
+    long Failures,
+    long Evictions,
+    long Corrupt,
+    bool Loaded);
 
 /// <summary>The result of <see cref="EdgeServer.Invalidate"/>: entries removed across every location of the distribution.</summary>
 public sealed record InvalidationResult(string Id, IReadOnlyList<string> Paths, int Invalidated, DateTimeOffset CompletedAt);

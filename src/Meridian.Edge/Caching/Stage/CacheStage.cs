@@ -20,7 +20,7 @@ namespace Meridian.Edge.Caching;
 /// says why), <c>RefreshHit</c> (a 304 revalidation), <c>Miss</c> (from the origin), <c>Error</c> (an origin error
 /// status with no stale copy to serve).
 /// </remarks>
-internal sealed partial class CacheStage(CacheStoreOptions options, TimeProvider time) : IEdgeStage
+internal sealed partial class CacheStage(CacheStoreOptions options, TimeProvider time) : IEdgeStage, IAsyncDisposable
 {
     public const string StaleHeader = "X-Meridian-Stale";
 
@@ -29,24 +29,57 @@ internal sealed partial class CacheStage(CacheStoreOptions options, TimeProvider
 
     private readonly TimeProvider _time = time;
     private CacheStoreOptions _options = options;
+    private bool _disposed;
 
     public CacheMetricsRegistry Metrics { get; } = new();
 
     /// <summary>The HTTPS port of each location (for redirect-to-https Locations); 443 when absent.</summary>
     public ConcurrentDictionary<string, int?> HttpsPorts { get; } = new(StringComparer.Ordinal);
 
-    public CacheStore Store(string location) =>
-        _stores.TryGetValue(location, out var store)
-            ? store
-            : _stores.GetOrAdd(location, static (_, stage) => new CacheStore(Volatile.Read(ref stage._options), stage._time), this);
+    public CacheStore Store(string location) => _stores.TryGetValue(location, out var store) ? store : AddStore(location);
+
+    // Under a lock, not GetOrAdd: a store with a disk tier starts its loader and writer, so exactly one is created.
+    private CacheStore AddStore(string location)
+    {
+        lock (_stores)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_stores.TryGetValue(location, out var store))
+            {
+                store = new CacheStore(Volatile.Read(ref _options).ForLocation(location), _time);
+                _stores[location] = store;
+            }
+
+            return store;
+        }
+    }
 
     /// <summary>New store limits from a reloaded topology, applied to every location's store (entries are kept, down to the new bound).</summary>
     public void Reconfigure(CacheStoreOptions options)
     {
-        Volatile.Write(ref _options, options);
-        foreach (var store in _stores.Values)
+        lock (_stores)
         {
-            store.Reconfigure(options);
+            Volatile.Write(ref _options, options);
+            foreach (var (location, store) in _stores)
+            {
+                store.Reconfigure(options.ForLocation(location));
+            }
+        }
+    }
+
+    /// <summary>Stops the stores' disk tiers (queued writes get a few seconds to finish).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        CacheStore[] stores;
+        lock (_stores)
+        {
+            _disposed = true;
+            stores = [.. _stores.Values];
+        }
+
+        foreach (var store in stores)
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -119,6 +152,13 @@ internal sealed partial class CacheStage(CacheStoreOptions options, TimeProvider
                 await exchange.FetchAsync(null, null, next).ConfigureAwait(false);
                 return;
             default:
+                // A memory miss may be on disk: read back, it is stored in memory and answers the collapsed waiters too.
+                if (store.Disk is not null && await store.TryLoadFromDiskAsync(lookup.Fill!).ConfigureAwait(false) is { } loaded)
+                {
+                    await exchange.OnStoredAsync(loaded, next).ConfigureAwait(false);
+                    return;
+                }
+
                 await exchange.FetchAsync(lookup.Fill, null, next).ConfigureAwait(false);
                 return;
         }

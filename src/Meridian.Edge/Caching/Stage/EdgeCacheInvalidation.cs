@@ -24,6 +24,6 @@ internal static class EdgeCacheInvalidation
     {
         var counters = cache.Store(location).GetCounters();
         return new EdgeCacheMetrics(location, counters.Entries, counters.BytesStored, counters.Evictions, counters.FillFailures,
-            cache.Metrics.Snapshot(location));
+            cache.Metrics.Snapshot(location), counters.Disk);
     }
 }

@@ -112,6 +112,23 @@ internal sealed class CacheFill : IDisposable
         _store.CompleteFill(this, _entry);
     }
 
+    /// <summary>
+    /// Completes the fill with an entry read whole from the disk tier: collapsed waiters get it, and the store keeps it
+    /// in memory without writing it back.
+    /// </summary>
+    internal void CompleteFromDisk(CacheEntry entry)
+    {
+        if (_finished || _entry is not null)
+        {
+            throw new InvalidOperationException("the fill was already started or finished");
+        }
+
+        _finished = true;
+        _entry = entry;
+        _started.TrySetResult(entry);
+        _store.CompleteFill(this, entry, fromDisk: true);
+    }
+
     /// <summary>The origin failed midway: waiters get an error (or go to the origin if no headers came), nothing is stored.</summary>
     public void Fail(Exception error) => Finish(error, countFailure: true);
 

@@ -103,7 +103,8 @@ internal sealed partial class CacheStore
         }
     }
 
-    internal void CompleteFill(CacheFill fill, CacheEntry entry)
+    /// <param name="fromDisk">The entry was read from the disk tier: stored in memory, not written back.</param>
+    internal void CompleteFill(CacheFill fill, CacheEntry entry, bool fromDisk = false)
     {
         var size = CacheSizing.Estimate(entry);
         var stored = false;
@@ -113,6 +114,11 @@ internal sealed partial class CacheStore
             {
                 InsertLocked(entry, size);
                 stored = true;
+                if (!fromDisk)
+                {
+                    // Under the lock: two versions of one key are queued in the order they were stored.
+                    _disk?.Enqueue(entry);
+                }
             }
         }
 

@@ -41,6 +41,7 @@ internal sealed partial class CacheStore
         _queues = new S3FifoQueues(options.MemoryBytes);
         _entriesBySpan = _entries.GetAlternateLookup<ReadOnlySpan<char>>();
         Uncacheable = new UncacheableMarkers(time);
+        _disk = OpenDisk(options);
     }
 
     /// <summary>Keys whose last origin answer could not be stored: their misses are not collapsed.</summary>
@@ -108,6 +109,7 @@ internal sealed partial class CacheStore
         lock (_lock)
         {
             InsertLocked(entry, CacheSizing.Estimate(entry));
+            _disk?.Enqueue(entry);
         }
 
         return true;
@@ -129,19 +131,21 @@ internal sealed partial class CacheStore
             var entry = node.Entry.With(metadata, headers);
             _queues.Resize(node, CacheSizing.Estimate(entry));
             node.Entry = entry;
+            _disk?.Enqueue(entry); // the disk copy gets the new headers too (queued in order after the stored one)
             EvictLocked();
             return true;
         }
     }
 
-    /// <summary>Removes one key; false when it was not stored.</summary>
+    /// <summary>Removes one key (from memory and disk); false when it was not stored.</summary>
     public bool Remove(string key)
     {
+        var fromDisk = _disk?.Remove(key) ?? false;
         lock (_lock)
         {
             if (!_entries.TryGetValue(key, out var node))
             {
-                return false;
+                return fromDisk;
             }
 
             RemoveLocked(node);
@@ -174,7 +178,7 @@ internal sealed partial class CacheStore
             }
         }
 
-        var removed = 0;
+        var removed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (_, node) in _entries)
         {
             if (Matches(pattern, node.Entry.Path))
@@ -184,13 +188,19 @@ internal sealed partial class CacheStore
                     if (!node.Removed)
                     {
                         RemoveLocked(node);
-                        removed++;
+                        removed.Add(node.Key);
                     }
                 }
             }
         }
 
-        return removed;
+        // The disk holds the memory tier's entries too: an entry counts once, wherever it was.
+        if (_disk is { } disk)
+        {
+            removed.UnionWith(disk.Invalidate(pattern));
+        }
+
+        return removed.Count;
     }
 
     public CacheStoreCounters GetCounters() => new(
@@ -202,7 +212,8 @@ internal sealed partial class CacheStore
         Interlocked.Read(ref _fillFailures),
         Interlocked.Read(ref _oversize),
         _entries.Count,
-        BytesStored);
+        BytesStored,
+        _disk?.GetCounters());
 
     internal static bool Matches(string pattern, string path) =>
         pattern[^1] == '*'
@@ -248,6 +259,8 @@ internal sealed partial class CacheStore
             _queues.SetCapacity(options.MemoryBytes);
             EvictLocked();
         }
+
+        ReconfigureDisk(options);
     }
 
     private void EvictLocked()
@@ -255,6 +268,7 @@ internal sealed partial class CacheStore
         while (_queues.TotalBytes > Options.MemoryBytes && _queues.EvictOne() is { } victim)
         {
             _entries.TryRemove(new KeyValuePair<string, CacheNode>(victim.Key, victim));
+            _disk?.Demote(victim.Entry);
             victim.Entry.Body.Release();
             Interlocked.Increment(ref _evictions);
         }

@@ -10,4 +10,5 @@ internal readonly record struct CacheStoreCounters(
     long FillFailures,
     long OversizeFills,
     long Entries,
-    long BytesStored);
+    long BytesStored,
+    EdgeDiskCacheMetrics? Disk = null);

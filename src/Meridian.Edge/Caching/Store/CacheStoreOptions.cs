@@ -22,7 +22,26 @@ internal sealed record CacheStoreOptions
     /// </summary>
     public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The disk tier's folder (<see cref="DiskCacheTier"/>); null = memory only.</summary>
+    public string? DiskPath { get; init; }
+
+    /// <summary>The disk tier's bound in bytes (file lengths).</summary>
+    public long DiskBytes { get; init; }
+
     public long EffectiveMaxObjectBytes => Math.Min(MaxObjectBytes ?? MemoryBytes / 8, MemoryBytes);
 
-    public static CacheStoreOptions From(EdgeCacheConfig config) => new() { MemoryBytes = config.MemoryBytes };
+    public static CacheStoreOptions From(EdgeCacheConfig config) =>
+        new() { MemoryBytes = config.MemoryBytes, DiskPath = config.DiskPath, DiskBytes = config.DiskPath is null ? 0 : config.DiskBytes };
+
+    /// <summary>
+    /// One location's options: its disk tier in a folder of its own under <see cref="DiskPath"/> (named after the
+    /// location when that is a plain name, else by its hash), with the whole <see cref="DiskBytes"/> bound.
+    /// </summary>
+    public CacheStoreOptions ForLocation(string location) =>
+        DiskPath is null ? this : this with { DiskPath = Path.Combine(DiskPath, FolderName(location)) };
+
+    private static string FolderName(string location) =>
+        location.Length is > 0 and <= 64 && location.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') && location[0] != '-'
+            ? location
+            : "location-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(location)))[..16];
 }
