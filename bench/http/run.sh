@@ -113,16 +113,18 @@ bench_once() {
   fi
   check_path "$key"
   log "wrk ${DURATION}s: ${LABEL[$key]} ($url${host:+, Host: $host})$( ((REPEAT > 1)) && echo ", round $round/$REPEAT")"
-  local t0 t1
-  t0=$(cpu_ticks "$pid")
+  local t0 t1 a0 a1
+  t0=$(cpu_ticks "$pid"); a0=$(cpu_ticks "${PIDS[app]}")
   "${cmd[@]}" -d"${DURATION}s" "$url" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed for ${LABEL[$key]}"; }
-  t1=$(cpu_ticks "$pid")
-  local rps p50 p99 total errors cpu_us
+  t1=$(cpu_ticks "$pid"); a1=$(cpu_ticks "${PIDS[app]}")
+  local rps p50 p99 total errors cpu_us app_us
   read -r rps p50 p99 total errors < <(wrk_summary "$out") || { cat "$out" >&2; die "could not parse wrk output for ${LABEL[$key]}"; }
   # Server CPU per request of the process(es) under test (ticks of 1/CLK_TCK s).
   cpu_us=$(awk -v d=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" -v n="$total" 'BEGIN {printf "%.1f", (n > 0 ? d / hz * 1e6 / n : 0)}')
-  RUNS[$key]+="$rps:$p99:$p50:$errors:$cpu_us "
-  log "  -> $rps req/s, p50 $p50 ms, p99 $p99 ms, errors $errors, ${cpu_us} µs CPU/req"
+  # The app's own CPU per request behind this proxy: a proxy that made the app work harder would show here.
+  app_us=$(awk -v d=$((a1 - a0)) -v hz="$(getconf CLK_TCK)" -v n="$total" 'BEGIN {printf "%.1f", (n > 0 ? d / hz * 1e6 / n : 0)}')
+  RUNS[$key]+="$rps:$p99:$p50:$errors:$cpu_us:$app_us "
+  log "  -> $rps req/s, p50 $p50 ms, p99 $p99 ms, errors $errors, ${cpu_us} µs CPU/req (app ${app_us})"
 }
 
 # Healthy and failover paths of a proxy run back to back, so a noisy neighbour hits both alike.
@@ -162,15 +164,15 @@ for ((round = 1; round <= REPEAT; round++)); do
 done
 
 # Per test: the median repetition by req/s (its latency, errors, CPU), and the req/s range.
-declare -a ROWS=()          # "label|rps|p50|p99|errors|cpu|range"
+declare -a ROWS=()          # "label|rps|p50|p99|errors|cpu|app cpu|range"
 declare -A RPS=() P99=()
 for key in "${KEYS[@]}"; do
   med=$(tr ' ' '\n' <<<"${RUNS[$key]}" | grep . | sort -t: -k1,1n | awk '{a[NR] = $0} END {print a[int((NR + 1) / 2)]}')
   range=$(tr ' ' '\n' <<<"${RUNS[$key]}" | grep . | cut -d: -f1 | sort -n | awk 'NR == 1 {min = $1} {max = $1} END {print min "–" max}')
-  IFS=':' read -r r p99 p50 err cpu <<<"$med"
+  IFS=':' read -r r p99 p50 err cpu app <<<"$med"
   RPS[$key]=$r
   P99[$key]=$p99
-  ROWS+=("${LABEL[$key]}|$r|$p50|$p99|$err|$cpu|$range")
+  ROWS+=("${LABEL[$key]}|$r|$p50|$p99|$err|$cpu|$app|$range")
 done
 
 # ------------------------------------------------------------------ report
@@ -198,22 +200,22 @@ report="$WORK/report.md"
   echo "- Meridian: bench/http/bench-topology.yaml; failover distributions' primary origin is 127.0.0.31:8089 (connection refused), known down after the warm-up (origin probes every 1 s); one sample app behind every path, its request log off (\`Logging__LogLevel__Default=Warning\`)$([[ -n ${MERIDIAN_ENV:-} ]] && echo "; Meridian environment: \`$MERIDIAN_ENV\`")"
   echo
   if ((REPEAT > 1)); then
-    echo "| path | req/s (median of $REPEAT) | p50 (ms) | p99 (ms) | errors | server CPU µs/req | req/s range |"
-    echo "|---|---:|---:|---:|---:|---:|---:|"
+    echo "| path | req/s (median of $REPEAT) | p50 (ms) | p99 (ms) | errors | server CPU µs/req | app CPU µs/req | req/s range |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
   else
-    echo "| path | req/s | p50 (ms) | p99 (ms) | errors | server CPU µs/req |"
-    echo "|---|---:|---:|---:|---:|---:|"
+    echo "| path | req/s | p50 (ms) | p99 (ms) | errors | server CPU µs/req | app CPU µs/req |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
   fi
   for row in "${ROWS[@]}"; do
-    IFS='|' read -r l r p50 p99 err cpu rg <<<"$row"
+    IFS='|' read -r l r p50 p99 err cpu app rg <<<"$row"
     if ((REPEAT > 1)); then
-      echo "| $l | $r | $p50 | $p99 | $err | $cpu | $rg |"
+      echo "| $l | $r | $p50 | $p99 | $err | $cpu | $app | $rg |"
     else
-      echo "| $l | $r | $p50 | $p99 | $err | $cpu |"
+      echo "| $l | $r | $p50 | $p99 | $err | $cpu | $app |"
     fi
   done
   echo
-  echo "Server CPU µs/req: CPU time of the process under test only (the app for the baseline, nginx, or the Meridian process) per request; the app's own cost is on top."
+  echo "Server CPU µs/req: CPU time of the process under test only (the app for the baseline, nginx, or the Meridian process) per request; the app's own cost is on top. App CPU µs/req: the sample app's CPU per request behind that path (both on core 1, so server + app is the core's cost per request)."
   echo
   echo "- Meridian load balancer / nginx, req/s: **$r_lb** $(verdict "$r_lb" 0.8 ge)"
   echo "- Meridian edge → app / nginx, req/s: **$r_edge** $(verdict "$r_edge" 0.8 ge)"

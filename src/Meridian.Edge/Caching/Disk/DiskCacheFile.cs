@@ -78,15 +78,21 @@ internal static class DiskCacheFile
 
     /// <summary>
     /// Reads the file of <paramref name="key"/> whole into a new pooled <see cref="CacheBody"/> and checks its hash;
+    /// null (nothing read past the header) when the body is larger than <paramref name="maxBodyBytes"/>;
     /// <see cref="InvalidDataException"/> for a torn, corrupt or foreign file, <see cref="FileNotFoundException"/> when gone.
     /// </summary>
-    public static async Task<CacheEntry> ReadAsync(string path, string key, CancellationToken cancellationToken)
+    public static async Task<CacheEntry?> ReadAsync(string path, string key, long maxBodyBytes, CancellationToken cancellationToken)
     {
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
         var header = ReadHeader(handle, RandomAccess.GetLength(handle));
         if (!string.Equals(header.Key, key, StringComparison.Ordinal))
         {
             throw new InvalidDataException($"{path} holds another key");
+        }
+
+        if (header.BodyLength > maxBodyBytes)
+        {
+            return null;
         }
 
         var hash = new XxHash3();

@@ -16,8 +16,13 @@ namespace Meridian.Edge.Caching;
 /// <remarks>
 /// Files are named by the SHA-256 of their key in 256 shard folders (<c>ab/ab12…</c>, as nginx's <c>levels=2</c>), so
 /// a key never becomes a path. Only such names are ever read or deleted: a folder shared with other files is safe.
-/// Writes are best-effort: when <see cref="MaxPendingWrites"/> are queued (a disk slower than the origin), further
-/// ones are dropped and counted, never waited for on a request.
+/// Writes are best-effort: when <see cref="MaxPendingWrites"/> or <c>maxPendingBytes</c> are queued (a disk slower than
+/// the origin), further ones are dropped and counted, never waited for on a request.
+/// <para>
+/// Invalidation: every invalidation or removal advances <see cref="Epoch"/>. A write carries the epoch at which its
+/// content was known current (for an entry evicted from memory: when it was stored there), and a read checks the
+/// epoch after reading: content older than a matching invalidation is neither written nor served.
+/// </para>
 /// </remarks>
 internal sealed class DiskCacheTier : IAsyncDisposable
 {
@@ -37,29 +42,43 @@ internal sealed class DiskCacheTier : IAsyncDisposable
     private readonly string _tempTag = $".{Environment.ProcessId}-{Random.Shared.Next():x8}-";
     private readonly Task _loading;
     private readonly Task _writer;
+    private readonly long _maxPendingBytes;
     private long _maxBytes;
-    private long _epoch, _clock, _bytes, _pending, _temps;
+    private long _epoch, _clock, _bytes, _pending, _pendingBytes, _temps;
     private long _hits, _written, _dropped, _failures, _evictions, _corrupt;
     private int _disposed;
 
     /// <summary>Creates <paramref name="folder"/> if needed (an <see cref="IOException"/> says why it cannot) and loads its index in the background.</summary>
-    public DiskCacheTier(string folder, long maxBytes)
+    /// <param name="maxPendingBytes">Bodies queued for writing are held in memory beyond the memory tier's bound: at most this many bytes.</param>
+    /// <param name="discardExisting">Delete the files found instead of indexing them: a folder taken up again by a reload
+    /// may hold entries invalidated while it was not in use.</param>
+    public DiskCacheTier(string folder, long maxBytes, long maxPendingBytes = 64L * 1024 * 1024, bool discardExisting = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(maxBytes, 0);
-        Folder = Path.GetFullPath(folder);
+        Folder = EnsureFolder(folder);
+        _maxBytes = maxBytes;
+        _maxPendingBytes = Math.Max(maxPendingBytes, 1);
+        _loading = Task.Run(() => Load(discardExisting));
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Creates the folder (full path returned); an <see cref="IOException"/> naming it says why it cannot.</summary>
+    public static string EnsureFolder(string folder)
+    {
+        var full = Path.GetFullPath(folder);
         try
         {
-            Directory.CreateDirectory(Folder);
+            Directory.CreateDirectory(full);
+            return full;
         }
         catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
         {
-            throw new IOException($"edge cache disk folder {Folder}: {ex.Message}", ex);
+            throw new IOException($"edge cache disk folder {full}: {ex.Message}", ex);
         }
-
-        _maxBytes = maxBytes;
-        _loading = Task.Run(Load);
-        _writer = Task.Run(WriteLoopAsync);
     }
+
+    /// <summary>Advanced by every invalidation and removal (see the remarks).</summary>
+    public long Epoch => Volatile.Read(ref _epoch);
 
     public string Folder { get; }
 
@@ -84,25 +103,33 @@ internal sealed class DiskCacheTier : IAsyncDisposable
         Interlocked.Read(ref _corrupt),
         _loading.IsCompleted);
 
-    /// <summary>Queues <paramref name="entry"/> (complete) to be written; a no-op when its body was released or the queue is full.</summary>
-    public void Enqueue(CacheEntry entry)
+    /// <summary>
+    /// Queues <paramref name="entry"/> (complete) to be written, its content current as of <paramref name="epoch"/>
+    /// (<see cref="Epoch"/> when it was stored); a no-op when its body was released or the queue is full.
+    /// </summary>
+    public void Enqueue(CacheEntry entry, long epoch)
     {
         if (_stopping.IsCancellationRequested || !entry.Body.IsCompleted || !entry.Body.TryAcquire())
         {
             return;
         }
 
+        var bytes = entry.Body.Capacity;
         Interlocked.Increment(ref _pending);
-        if (!_writes.Writer.TryWrite(new PendingWrite(entry, Volatile.Read(ref _epoch))))
+        if (Interlocked.Add(ref _pendingBytes, bytes) > _maxPendingBytes || !_writes.Writer.TryWrite(new PendingWrite(entry, epoch)))
         {
+            Interlocked.Add(ref _pendingBytes, -bytes);
             Interlocked.Decrement(ref _pending);
             Interlocked.Increment(ref _dropped);
             entry.Body.Release();
         }
     }
 
-    /// <summary>The memory tier evicted <paramref name="entry"/>: it becomes the most recently used file, or is written if it is not on disk.</summary>
-    public void Demote(CacheEntry entry)
+    /// <summary>
+    /// The memory tier evicted <paramref name="entry"/> (stored there at <paramref name="epoch"/>): it becomes the most
+    /// recently used file, or is written if it is not on disk.
+    /// </summary>
+    public void Demote(CacheEntry entry, long epoch)
     {
         if (_index.TryGetValue(entry.Key, out var record))
         {
@@ -110,12 +137,17 @@ internal sealed class DiskCacheTier : IAsyncDisposable
             return;
         }
 
-        Enqueue(entry);
+        Enqueue(entry, epoch);
     }
 
-    /// <summary>The stored response of <paramref name="key"/>, its body read whole and verified; null when absent, torn or unreadable.</summary>
-    public async Task<CacheEntry?> TryReadAsync(string key, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The stored response of <paramref name="key"/>, its body read whole and verified, with the <see cref="Epoch"/> its
+    /// content is current as of; null when absent, torn, unreadable, larger than <paramref name="maxBodyBytes"/>, or
+    /// invalidated while it was read.
+    /// </summary>
+    public async Task<(CacheEntry Entry, long Epoch)?> TryReadAsync(string key, long maxBodyBytes = long.MaxValue, CancellationToken cancellationToken = default)
     {
+        var epoch = Epoch;
         if (!_index.TryGetValue(key, out var record))
         {
             return null;
@@ -123,10 +155,24 @@ internal sealed class DiskCacheTier : IAsyncDisposable
 
         try
         {
-            var entry = await DiskCacheFile.ReadAsync(record.File, key, cancellationToken).ConfigureAwait(false);
+            var entry = await DiskCacheFile.ReadAsync(record.File, key, maxBodyBytes, cancellationToken).ConfigureAwait(false);
+            if (entry is null)
+            {
+                return null;
+            }
+
+            lock (_lock)
+            {
+                if (InvalidatedSinceLocked(epoch, key, entry.Path))
+                {
+                    entry.Body.Release();
+                    return null;
+                }
+            }
+
             record.Use(Interlocked.Increment(ref _clock));
             Interlocked.Increment(ref _hits);
-            return entry;
+            return (entry, epoch);
         }
         catch (InvalidDataException)
         {
@@ -230,8 +276,14 @@ internal sealed class DiskCacheTier : IAsyncDisposable
                     WriteOne(pending);
                 }
             }
+            catch (Exception)
+            {
+                // Whatever went wrong with one entry, the writer goes on: a stopped writer would pin every queued body.
+                Interlocked.Increment(ref _failures);
+            }
             finally
             {
+                Interlocked.Add(ref _pendingBytes, -pending.Entry.Body.Capacity);
                 pending.Entry.Body.Release();
                 Interlocked.Decrement(ref _pending);
             }
@@ -292,7 +344,20 @@ internal sealed class DiskCacheTier : IAsyncDisposable
     /// Indexes the files already in the folder (a restart), least recently written first; deletes torn, corrupt and
     /// left-over temporary files. Files removed or invalidated while the scan ran are not indexed (and are deleted).
     /// </summary>
-    private void Load()
+    private void Load(bool discardExisting)
+    {
+        try
+        {
+            LoadIndex(discardExisting);
+        }
+        catch (Exception)
+        {
+            // An unreadable folder leaves the index empty (misses), never a faulted task.
+            Interlocked.Increment(ref _failures);
+        }
+    }
+
+    private void LoadIndex(bool discardExisting)
     {
         long startEpoch;
         lock (_lock)
@@ -317,7 +382,14 @@ internal sealed class DiskCacheTier : IAsyncDisposable
                         return;
                     }
 
-                    LoadOne(file, found);
+                    if (discardExisting)
+                    {
+                        DiscardOne(file);
+                    }
+                    else
+                    {
+                        LoadOne(file, found);
+                    }
                 }
             }
         }
@@ -393,6 +465,16 @@ internal sealed class DiskCacheTier : IAsyncDisposable
         }
     }
 
+    private void DiscardOne(string file)
+    {
+        var name = Path.GetFileName(file);
+        if (IsHex(name, 64) || (name.Length > 64 && IsHex(name[..64], 64) && name.EndsWith(".tmp", StringComparison.Ordinal)
+                && !name.Contains(_tempTag, StringComparison.Ordinal)))
+        {
+            TryDelete(file);
+        }
+    }
+
     private void EvictIfNeeded()
     {
         if (Volatile.Read(ref _bytes) <= Volatile.Read(ref _maxBytes))
@@ -455,6 +537,15 @@ internal sealed class DiskCacheTier : IAsyncDisposable
         if (_invalidations.Count > RememberedInvalidations)
         {
             _invalidations.Dequeue();
+        }
+    }
+
+    /// <summary>Whether a removal of <paramref name="key"/> or an invalidation matching <paramref name="path"/> came after <paramref name="epoch"/>.</summary>
+    public bool InvalidatedSince(long epoch, string key, string path)
+    {
+        lock (_lock)
+        {
+            return InvalidatedSinceLocked(epoch, key, path);
         }
     }
 

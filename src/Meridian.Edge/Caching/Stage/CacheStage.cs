@@ -59,6 +59,20 @@ internal sealed partial class CacheStage(CacheStoreOptions options, TimeProvider
     {
         lock (_stores)
         {
+            if (_disposed)
+            {
+                return;
+            }
+
+            // Every location's disk folder first: a folder that cannot be created fails the reload before anything changed.
+            foreach (var location in _stores.Keys)
+            {
+                if (options.ForLocation(location).DiskPath is { } folder)
+                {
+                    DiskCacheTier.EnsureFolder(folder);
+                }
+            }
+
             Volatile.Write(ref _options, options);
             foreach (var (location, store) in _stores)
             {

@@ -113,10 +113,11 @@ internal sealed class CacheFill : IDisposable
     }
 
     /// <summary>
-    /// Completes the fill with an entry read whole from the disk tier: collapsed waiters get it, and the store keeps it
-    /// in memory without writing it back.
+    /// Completes the fill with an entry read whole from the disk tier (current as of <paramref name="diskEpoch"/>): the
+    /// store keeps it in memory without writing it back. Collapsed waiters get it only when <paramref name="fresh"/>:
+    /// they serve what they get as a hit, and an expired copy must be revalidated (by the filler) first.
     /// </summary>
-    internal void CompleteFromDisk(CacheEntry entry)
+    internal void CompleteFromDisk(CacheEntry entry, long diskEpoch, bool fresh)
     {
         if (_finished || _entry is not null)
         {
@@ -125,8 +126,8 @@ internal sealed class CacheFill : IDisposable
 
         _finished = true;
         _entry = entry;
-        _started.TrySetResult(entry);
-        _store.CompleteFill(this, entry, fromDisk: true);
+        var stored = _store.CompleteFill(this, entry, diskEpoch);
+        _started.TrySetResult(stored && fresh ? entry : null);
     }
 
     /// <summary>The origin failed midway: waiters get an error (or go to the origin if no headers came), nothing is stored.</summary>

@@ -32,6 +32,9 @@ internal sealed class CacheNode(CacheEntry entry, long size)
 
     public bool Removed { get; set; }
 
+    /// <summary>The disk tier's <see cref="DiskCacheTier.Epoch"/> as of which this entry's content is current (for a write when it is evicted).</summary>
+    public long DiskEpoch { get; set; }
+
     /// <summary>
     /// Writes only below the cap: a hot object saturates at 3 after three hits and from then on its hits only
     /// read the node, so cores serving the same hot object do not bounce its cache line between them.

@@ -20,30 +20,24 @@ internal sealed partial class CacheStore : IAsyncDisposable
             return null;
         }
 
-        CacheEntry? entry;
+        (CacheEntry Entry, long Epoch)? read;
         try
         {
-            entry = await disk.TryReadAsync(fill.Key).ConfigureAwait(false);
+            // Larger than today's max object size (stored under a larger memory bound): not read at all.
+            read = await disk.TryReadAsync(fill.Key, Options.EffectiveMaxObjectBytes).ConfigureAwait(false);
         }
-        catch (Exception ex)
+        catch (Exception)
         {
-            fill.Fail(ex);
-            throw;
+            return null; // whatever the disk did, the origin can still answer
         }
 
-        if (entry is null)
+        if (read is not { } loaded)
         {
             return null;
         }
 
-        if (entry.Body.Length > Options.EffectiveMaxObjectBytes)
-        {
-            entry.Body.Release(); // stored under a larger memory bound than today's
-            return null;
-        }
-
-        fill.CompleteFromDisk(entry);
-        return entry;
+        fill.CompleteFromDisk(loaded.Entry, loaded.Epoch, fresh: _time.GetUtcNow() < loaded.Entry.Metadata.Expires);
+        return loaded.Entry;
     }
 
     public async ValueTask DisposeAsync()
@@ -54,8 +48,12 @@ internal sealed partial class CacheStore : IAsyncDisposable
         }
     }
 
-    private static DiskCacheTier? OpenDisk(CacheStoreOptions options) =>
-        options.DiskPath is { } path && options.DiskBytes > 0 ? new DiskCacheTier(path, options.DiskBytes) : null;
+    /// <param name="reopened">Opened by a reload: files already there may have been invalidated meanwhile, so they are discarded.</param>
+    private static DiskCacheTier? OpenDisk(CacheStoreOptions options, bool reopened = false) =>
+        options.DiskPath is { } path && options.DiskBytes > 0
+            // Queued writes hold bodies beyond the memory bound: at most a quarter of it.
+            ? new DiskCacheTier(path, options.DiskBytes, Math.Max(options.MemoryBytes / 4, 1024 * 1024), discardExisting: reopened)
+            : null;
 
     /// <summary>A reload: a new bound applies at once; a new folder (or none) closes the old tier and opens the new one.</summary>
     private void ReconfigureDisk(CacheStoreOptions options)
@@ -73,7 +71,7 @@ internal sealed partial class CacheStore : IAsyncDisposable
             return;
         }
 
-        var replacement = OpenDisk(options);
+        var replacement = OpenDisk(options, reopened: true);
         lock (_lock)
         {
             Volatile.Write(ref _disk, replacement);

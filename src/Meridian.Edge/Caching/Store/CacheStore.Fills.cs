@@ -103,21 +103,27 @@ internal sealed partial class CacheStore
         }
     }
 
-    /// <param name="fromDisk">The entry was read from the disk tier: stored in memory, not written back.</param>
-    internal void CompleteFill(CacheFill fill, CacheEntry entry, bool fromDisk = false)
+    /// <param name="diskEpoch">For an entry read from the disk tier: the epoch its content is current as of (it is
+    /// stored in memory, not written back); null for an origin response.</param>
+    /// <returns>Whether it was stored (else its body is released).</returns>
+    internal bool CompleteFill(CacheFill fill, CacheEntry entry, long? diskEpoch = null)
     {
         var size = CacheSizing.Estimate(entry);
         var stored = false;
         lock (_lock)
         {
-            if (size <= Options.MemoryBytes && !InvalidatedSinceLocked(fill.InvalidationEpoch, entry.Path))
+            // A disk copy read before an invalidation reached the disk is vetoed here, under the memory lock: an
+            // invalidation reaches the disk before it sweeps memory, so what is inserted before that is swept.
+            if (size <= Options.MemoryBytes && !InvalidatedSinceLocked(fill.InvalidationEpoch, entry.Path)
+                && (diskEpoch is not { } since || _disk?.InvalidatedSince(since, entry.Key, entry.Path) != true))
             {
-                InsertLocked(entry, size);
+                var epoch = diskEpoch ?? _disk?.Epoch ?? 0;
+                InsertLocked(entry, size, epoch);
                 stored = true;
-                if (!fromDisk)
+                if (diskEpoch is null)
                 {
                     // Under the lock: two versions of one key are queued in the order they were stored.
-                    _disk?.Enqueue(entry);
+                    _disk?.Enqueue(entry, epoch);
                 }
             }
         }
@@ -128,6 +134,8 @@ internal sealed partial class CacheStore
         {
             entry.Body.Release();
         }
+
+        return stored;
     }
 
     internal void Detach(CacheFill fill) => _fills.TryRemove(new KeyValuePair<string, CacheFill>(fill.Key, fill));

@@ -108,8 +108,9 @@ internal sealed partial class CacheStore
         var entry = new CacheEntry(key, path, status, headers, metadata, stored);
         lock (_lock)
         {
-            InsertLocked(entry, CacheSizing.Estimate(entry));
-            _disk?.Enqueue(entry);
+            var epoch = _disk?.Epoch ?? 0;
+            InsertLocked(entry, CacheSizing.Estimate(entry), epoch);
+            _disk?.Enqueue(entry, epoch);
         }
 
         return true;
@@ -131,7 +132,7 @@ internal sealed partial class CacheStore
             var entry = node.Entry.With(metadata, headers);
             _queues.Resize(node, CacheSizing.Estimate(entry));
             node.Entry = entry;
-            _disk?.Enqueue(entry); // the disk copy gets the new headers too (queued in order after the stored one)
+            _disk?.Enqueue(entry, node.DiskEpoch); // the disk copy gets the new headers too; the body is as old as the node
             EvictLocked();
             return true;
         }
@@ -140,17 +141,18 @@ internal sealed partial class CacheStore
     /// <summary>Removes one key (from memory and disk); false when it was not stored.</summary>
     public bool Remove(string key)
     {
-        var fromDisk = _disk?.Remove(key) ?? false;
+        bool fromMemory;
         lock (_lock)
         {
-            if (!_entries.TryGetValue(key, out var node))
+            fromMemory = _entries.TryGetValue(key, out var node);
+            if (fromMemory)
             {
-                return fromDisk;
+                RemoveLocked(node!);
             }
-
-            RemoveLocked(node);
-            return true;
         }
+
+        var fromDisk = _disk?.Remove(key) ?? false;
+        return fromMemory || fromDisk;
     }
 
     /// <summary>
@@ -178,7 +180,8 @@ internal sealed partial class CacheStore
             }
         }
 
-        var removed = new HashSet<string>(StringComparer.Ordinal);
+        // The disk first: a disk copy read back meanwhile is then either vetoed (CompleteFill) or swept below.
+        var removed = new HashSet<string>(_disk?.Invalidate(pattern) ?? [], StringComparer.Ordinal);
         foreach (var (_, node) in _entries)
         {
             if (Matches(pattern, node.Entry.Path))
@@ -194,13 +197,7 @@ internal sealed partial class CacheStore
             }
         }
 
-        // The disk holds the memory tier's entries too: an entry counts once, wherever it was.
-        if (_disk is { } disk)
-        {
-            removed.UnionWith(disk.Invalidate(pattern));
-        }
-
-        return removed.Count;
+        return removed.Count; // the disk holds the memory tier's entries too: an entry counts once, wherever it was
     }
 
     public CacheStoreCounters GetCounters() => new(
@@ -220,14 +217,14 @@ internal sealed partial class CacheStore
             ? path.AsSpan().StartsWith(pattern.AsSpan(0, pattern.Length - 1), StringComparison.Ordinal)
             : string.Equals(pattern, path, StringComparison.Ordinal);
 
-    private void InsertLocked(CacheEntry entry, long size)
+    private void InsertLocked(CacheEntry entry, long size, long diskEpoch)
     {
         if (_entries.TryGetValue(entry.Key, out var old))
         {
             RemoveLocked(old);
         }
 
-        var node = new CacheNode(entry, size);
+        var node = new CacheNode(entry, size) { DiskEpoch = diskEpoch };
         _entries[entry.Key] = node;
         _queues.Add(node);
         EvictLocked();
@@ -268,7 +265,7 @@ internal sealed partial class CacheStore
         while (_queues.TotalBytes > Options.MemoryBytes && _queues.EvictOne() is { } victim)
         {
             _entries.TryRemove(new KeyValuePair<string, CacheNode>(victim.Key, victim));
-            _disk?.Demote(victim.Entry);
+            _disk?.Demote(victim.Entry, victim.DiskEpoch);
             victim.Entry.Body.Release();
             Interlocked.Increment(ref _evictions);
         }

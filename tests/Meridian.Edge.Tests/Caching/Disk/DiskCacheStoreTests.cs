@@ -1,4 +1,5 @@
 using Meridian.Edge.Caching;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Meridian.Edge.Tests.Caching.Disk;
 
@@ -6,6 +7,7 @@ namespace Meridian.Edge.Tests.Caching.Disk;
 public sealed class DiskCacheStoreTests : IAsyncLifetime
 {
     private readonly TempFolder _folder = new();
+    private readonly FakeTimeProvider _clock = new(CacheTestData.Now); // CacheTestData.Metadata is fresh for 60 s from Now
     private CacheStore _store = null!;
 
     public Task InitializeAsync()
@@ -20,12 +22,23 @@ public sealed class DiskCacheStoreTests : IAsyncLifetime
         _folder.Dispose();
     }
 
-    private CacheStore Store(long memoryBytes) => new(new CacheStoreOptions
+    private CacheStoreOptions Options(long memoryBytes) => new()
     {
         MemoryBytes = memoryBytes,
         DiskPath = _folder.Path,
         DiskBytes = 10 * 1024 * 1024,
-    }, TimeProvider.System);
+    };
+
+    private CacheStore Store(long memoryBytes) => new(Options(memoryBytes), _clock);
+
+    private void EvictFromMemory(CacheStore store, string key)
+    {
+        for (var i = 0; store.Contains(key); i++)
+        {
+            Assert.True(i < 100, "never evicted");
+            Put(store, "filler" + i, 6000);
+        }
+    }
 
     private void Put(CacheStore store, string key, int bytes) =>
         Assert.True(store.Set(key, "/" + key, 200, CacheTestData.TextHeaders, CacheTestData.Metadata(), CacheTestData.Bytes(bytes, (byte)key.Length)));
@@ -115,7 +128,7 @@ public sealed class DiskCacheStoreTests : IAsyncLifetime
 
         Assert.True(_store.Refresh("r", later));
         await WrittenAsync(_store);
-        var onDisk = await _store.Disk!.TryReadAsync("r");
+        var onDisk = await DiskCacheTierTests.ReadAsync(_store.Disk!, "r");
 
         Assert.Equal(later, onDisk!.Metadata);
         onDisk.Body.Release();
@@ -132,5 +145,90 @@ public sealed class DiskCacheStoreTests : IAsyncLifetime
         Assert.Null(_store.Disk);
         Assert.Null(_store.GetCounters().Disk);
         Assert.True(_store.Contains("k"));
+    }
+
+    [Fact]
+    public async Task TryLoadFromDiskAsync_ExpiredOnDisk_WaitersGoToOriginFillerGetsItToRevalidate()
+    {
+        var time = _clock;
+        Put(_store, "stale", 100); // max-age 60
+        await WrittenAsync(_store);
+        EvictFromMemory(_store, "stale");
+        await WrittenAsync(_store);
+        time.Advance(TimeSpan.FromMinutes(10));
+        var fill = _store.GetOrBeginFill("stale");
+        var waiter = _store.GetOrBeginFill("stale");
+
+        var loaded = await _store.TryLoadFromDiskAsync(fill.Fill!);
+
+        Assert.NotNull(loaded); // the filler gets it (to revalidate with its validators)...
+        Assert.True(time.GetUtcNow() >= loaded.Metadata.Expires);
+        Assert.Null(await waiter.WaitAsync()); // ...its waiters would serve it as a hit: they go to the origin
+    }
+
+    [Fact]
+    public async Task Demote_EntryStoredBeforeADiskInvalidation_NotWrittenBack()
+    {
+        Put(_store, "x", 100);
+        await WrittenAsync(_store);
+        // Store.Invalidate reaches the disk before it sweeps memory: an eviction in between must not write x back.
+        Assert.Equal(["x"], _store.Disk!.Invalidate("/x"));
+
+        EvictFromMemory(_store, "x");
+        await WrittenAsync(_store);
+
+        Assert.False(_store.Disk.Contains("x"));
+        Assert.False(File.Exists(_store.Disk.PathFor("x")));
+    }
+
+    [Fact]
+    public async Task Reconfigure_DiskTurnedOffAndOnAgain_OldFilesDiscarded()
+    {
+        Put(_store, "k", 100);
+        await WrittenAsync(_store);
+        var file = _store.Disk!.PathFor("k");
+
+        _store.Reconfigure(new CacheStoreOptions { MemoryBytes = 64 * 1024 });
+        _store.Reconfigure(Options(64 * 1024));
+        await _store.Disk!.Loaded;
+
+        // Invalidations while the tier was off never reached these files: they are not trusted.
+        Assert.False(_store.Disk.Contains("k"));
+        Assert.False(File.Exists(file));
+    }
+
+    [Fact]
+    public async Task CacheStageReconfigure_DiskFolderIsAFile_ThrowsAndKeepsTheCurrentTier()
+    {
+        await using var stage = new CacheStage(Options(64 * 1024), TimeProvider.System);
+        var store = stage.Store("loc");
+        var tier = store.Disk;
+        var file = Path.Combine(_folder.Path, "not-a-folder");
+        await File.WriteAllTextAsync(file, "x");
+
+        var error = Assert.Throws<IOException>(() => stage.Reconfigure(Options(64 * 1024) with { DiskPath = file }));
+
+        Assert.Contains("not-a-folder", error.Message, StringComparison.Ordinal);
+        Assert.Same(tier, store.Disk);
+        Assert.Same(store, stage.Store("loc"));
+        Assert.Equal(Path.Combine(_folder.Path, "other"), stage.Store("other").Disk!.Folder); // the options were not replaced
+    }
+
+    [Fact]
+    public async Task CompleteFromDisk_InvalidatedAfterTheRead_NotStoredWaitersGoToOrigin()
+    {
+        Put(_store, "x", 100);
+        await WrittenAsync(_store);
+        EvictFromMemory(_store, "x");
+        var fill = _store.GetOrBeginFill("x").Fill!;
+        var waiter = _store.GetOrBeginFill("x");
+        var (entry, epoch) = (await _store.Disk!.TryReadAsync("x"))!.Value;
+
+        _store.Disk.Invalidate("/x"); // lands between the read and the insert
+        fill.CompleteFromDisk(entry, epoch, fresh: true);
+
+        Assert.False(_store.Contains("x"));
+        Assert.Null(await waiter.WaitAsync());
+        Assert.False(entry.Body.TryOpenReader(out _)); // released, not leaked
     }
 }

@@ -22,6 +22,8 @@ public sealed class DiskCacheTierTests : IDisposable
 
     private static async Task WrittenAsync(DiskCacheTier tier) => await Poll.UntilAsync(() => tier.PendingWrites == 0, "disk writes done");
 
+    internal static async Task<CacheEntry?> ReadAsync(DiskCacheTier tier, string key) => (await tier.TryReadAsync(key))?.Entry;
+
     /// <summary>A tier over the test folder holding one written entry "k" at path "/k".</summary>
     private async Task<DiskCacheTier> TierWithOneEntryAsync(byte[] body)
     {
@@ -33,7 +35,7 @@ public sealed class DiskCacheTierTests : IDisposable
 
     private static void Write(DiskCacheTier tier, CacheEntry entry)
     {
-        tier.Enqueue(entry);
+        tier.Enqueue(entry, tier.Epoch);
         entry.Body.Release(); // the tier keeps its own reference until written
     }
 
@@ -46,7 +48,7 @@ public sealed class DiskCacheTierTests : IDisposable
         Write(tier, original);
         await WrittenAsync(tier);
 
-        var read = await tier.TryReadAsync("GET|site|/a.bin");
+        var read = await ReadAsync(tier, "GET|site|/a.bin");
 
         Assert.NotNull(read);
         Assert.Equal(original.Key, read.Key);
@@ -65,7 +67,7 @@ public sealed class DiskCacheTierTests : IDisposable
     public async Task TryReadAsync_UnknownKey_ReturnsNull()
     {
         await using var tier = new DiskCacheTier(_folder.Path, 1024 * 1024);
-        Assert.Null(await tier.TryReadAsync("nope"));
+        Assert.Null(await ReadAsync(tier, "nope"));
     }
 
     [Fact]
@@ -82,9 +84,9 @@ public sealed class DiskCacheTierTests : IDisposable
         await restarted.Loaded;
 
         Assert.Equal(2, restarted.GetCounters().Entries);
-        var one = await restarted.TryReadAsync("k1");
+        var one = await ReadAsync(restarted, "k1");
         Assert.Equal(new byte[] { 1, 2, 3 }, await CacheTestData.ReadAllAsync(one!));
-        var two = await restarted.TryReadAsync("k2");
+        var two = await ReadAsync(restarted, "k2");
         Assert.Empty(await CacheTestData.ReadAllAsync(two!));
     }
 
@@ -131,7 +133,7 @@ public sealed class DiskCacheTierTests : IDisposable
         bytes[^10] ^= 0x40;
         await File.WriteAllBytesAsync(file, bytes);
 
-        Assert.Null(await tier.TryReadAsync("k"));
+        Assert.Null(await ReadAsync(tier, "k"));
 
         Assert.Equal(1, tier.GetCounters().Corrupt);
         Assert.False(tier.Contains("k"));
@@ -144,7 +146,7 @@ public sealed class DiskCacheTierTests : IDisposable
         await using var tier = await TierWithOneEntryAsync([1]);
         File.Delete(tier.PathFor("k"));
 
-        Assert.Null(await tier.TryReadAsync("k"));
+        Assert.Null(await ReadAsync(tier, "k"));
         Assert.False(tier.Contains("k"));
         Assert.Equal(0, tier.GetCounters().Bytes);
     }
@@ -167,7 +169,7 @@ public sealed class DiskCacheTierTests : IDisposable
             await WrittenAsync(tier);
         }
 
-        (await tier.TryReadAsync("a"))!.Body.Release(); // a is now the most recently used
+        (await ReadAsync(tier, "a"))!.Body.Release(); // a is now the most recently used
         Write(tier, Entry("d", "/d", CacheTestData.Bytes(10_000, 1)));
         await WrittenAsync(tier);
 
@@ -185,9 +187,9 @@ public sealed class DiskCacheTierTests : IDisposable
     {
         await using var tier = new DiskCacheTier(_folder.Path, 1024 * 1024);
         var entry = Entry("k", "/k", [9]);
-        tier.Demote(entry);
+        tier.Demote(entry, tier.Epoch);
         await WrittenAsync(tier);
-        tier.Demote(entry);
+        tier.Demote(entry, tier.Epoch);
         await WrittenAsync(tier);
 
         Assert.True(tier.Contains("k"));
@@ -247,7 +249,7 @@ public sealed class DiskCacheTierTests : IDisposable
         await using var tier = new DiskCacheTier(_folder.Path, 1024 * 1024);
         var entry = Entry("k", "/k", [1]);
         entry.Body.Release();
-        tier.Enqueue(entry);
+        tier.Enqueue(entry, tier.Epoch);
         await WrittenAsync(tier);
 
         Assert.False(tier.Contains("k"));
@@ -272,5 +274,31 @@ public sealed class DiskCacheTierTests : IDisposable
 
         Assert.Equal(64, name.Length);
         Assert.All(name, c => Assert.True(char.IsAsciiHexDigitLower(c) || char.IsAsciiDigit(c)));
+    }
+
+    [Fact]
+    public async Task TryReadAsync_BodyLargerThanAllowed_Null()
+    {
+        await using var tier = await TierWithOneEntryAsync(CacheTestData.Bytes(3000, 3));
+
+        Assert.Null(await tier.TryReadAsync("k", maxBodyBytes: 2999));
+        Assert.NotNull(await ReadAsync(tier, "k"));
+        Assert.True(tier.Contains("k"));
+    }
+
+    [Fact]
+    public async Task Enqueue_OverThePendingBytesBound_Dropped()
+    {
+        await using var tier = new DiskCacheTier(_folder.Path, 1024 * 1024, maxPendingBytes: 1);
+        var entry = Entry("k", "/k", [1]);
+
+        tier.Enqueue(entry, tier.Epoch);
+        await WrittenAsync(tier);
+
+        Assert.Equal(1, tier.GetCounters().WritesDropped);
+        Assert.False(tier.Contains("k"));
+        Assert.True(entry.Body.TryOpenReader(out var reader)); // the owner's reference is intact
+        reader.Dispose();
+        entry.Body.Release();
     }
 }
