@@ -18,6 +18,8 @@ LB_EU=127.0.0.32:8080
 EDGE=127.0.0.41:8080
 NGINX=127.0.0.51:8080
 NGINX_FAILOVER=127.0.0.51:8081
+NGINX_ALB=127.0.0.51:8082    # proxy_pass + the load balancer's forwarded headers (nginx.conf.in)
+NGINX_CDN=127.0.0.51:8083    # proxy_pass + the edge's forwarded headers
 DEAD=127.0.0.31:8089
 
 # Override (e.g. a stand-in for testing the script): MERIDIAN_DLL=/path/x.dll, SAMPLE_APP_DLL=/path/y.dll (imply --skip-build).

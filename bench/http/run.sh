@@ -130,6 +130,8 @@ bench_once() {
 # Healthy and failover paths of a proxy run back to back, so a noisy neighbour hits both alike.
 add_test app "sample app, direct (baseline)" "http://$APP$URL_PATH" "" X-Region=us-east-1 app
 add_test nginx "nginx proxy_pass → app" "http://$NGINX$URL_PATH" "" X-Region=us-east-1 nginx
+add_test nginx_alb "nginx proxy_pass + the load balancer's headers → app" "http://$NGINX_ALB$URL_PATH" "" X-Region=us-east-1 nginx
+add_test nginx_cdn "nginx proxy_pass + the edge's headers → app" "http://$NGINX_CDN$URL_PATH" "" X-Region=us-east-1 nginx
 add_test nginx_fail "nginx, first upstream refused → app" "http://$NGINX_FAILOVER$URL_PATH" "" nginx-failed nginx
 add_test lb "Meridian load balancer → app" "http://$LB_US$URL_PATH" "" X-Region=us-east-1 meridian
 add_test edge "Meridian edge → app" "http://$EDGE$URL_PATH" direct.bench.test X-Edge-Origin=app-us meridian
@@ -176,8 +178,11 @@ for key in "${KEYS[@]}"; do
 done
 
 # ------------------------------------------------------------------ report
-r_lb=$(div "${RPS[lb]}" "${RPS[nginx]}")
-r_edge=$(div "${RPS[edge]}" "${RPS[nginx]}")
+# The targets compare equal work: nginx setting the same forwarded headers, so the app parses the same request.
+r_lb=$(div "${RPS[lb]}" "${RPS[nginx_alb]}")
+r_edge=$(div "${RPS[edge]}" "${RPS[nginx_cdn]}")
+r_lb_bare=$(div "${RPS[lb]}" "${RPS[nginx]}")
+r_edge_bare=$(div "${RPS[edge]}" "${RPS[nginx]}")
 r_edge_lb=$(div "${RPS[edge_lb]}" "${RPS[nginx]}")
 f_edge=$(div "${P99[edge_fail]}" "${P99[edge]}")
 f_edge_lb=$(div "${P99[edge_lb_fail]}" "${P99[edge_lb]}")
@@ -196,7 +201,7 @@ report="$WORK/report.md"
   else
     echo "- wrk \`-t$THREADS -c$CONNECTIONS -d${DURATION}s --latency\` GET $URL_PATH (after ${WARMUP}s warm-up); no pinning (1 CPU)"
   fi
-  echo "- nginx \`worker_processes 1\`, \`access_log off\`, upstream \`keepalive 64\` + \`proxy_http_version 1.1\` + \`Connection \"\"\`; failover upstream: dead server first, \`proxy_next_upstream error timeout http_502 http_503\` (default \`max_fails=1 fail_timeout=10s\`)"
+  echo "- nginx \`worker_processes 1\`, \`access_log off\`, upstream \`keepalive 64\` + \`proxy_http_version 1.1\` + \`Connection \"\"\`; \"+ the load balancer's headers\": \`Host \$http_host\`, \`X-Forwarded-For \$proxy_add_x_forwarded_for\`, \`X-Forwarded-Proto\`/\`-Host\`/\`-Port\`, \`X-Request-Id \$request_id\`; \"+ the edge's headers\": \`X-Forwarded-For\`/\`-Proto\`/\`-Host\` and \`Via\`; failover upstream: dead server first, \`proxy_next_upstream error timeout http_502 http_503\` (default \`max_fails=1 fail_timeout=10s\`)"
   echo "- Meridian: bench/http/bench-topology.yaml; failover distributions' primary origin is 127.0.0.31:8089 (connection refused), known down after the warm-up (origin probes every 1 s); one sample app behind every path, its request log off (\`Logging__LogLevel__Default=Warning\`)$([[ -n ${MERIDIAN_ENV:-} ]] && echo "; Meridian environment: \`$MERIDIAN_ENV\`")"
   echo
   if ((REPEAT > 1)); then
@@ -217,8 +222,9 @@ report="$WORK/report.md"
   echo
   echo "Server CPU µs/req: CPU time of the process under test only (the app for the baseline, nginx, or the Meridian process) per request; the app's own cost is on top. App CPU µs/req: the sample app's CPU per request behind that path (both on core 1, so server + app is the core's cost per request)."
   echo
-  echo "- Meridian load balancer / nginx, req/s: **$r_lb** $(verdict "$r_lb" 0.8 ge)"
-  echo "- Meridian edge → app / nginx, req/s: **$r_edge** $(verdict "$r_edge" 0.8 ge)"
+  echo "- Meridian load balancer / nginx with the same forwarded headers, req/s: **$r_lb** $(verdict "$r_lb" 0.8 ge)"
+  echo "- Meridian edge → app / nginx with the same forwarded headers, req/s: **$r_edge** $(verdict "$r_edge" 0.8 ge)"
+  echo "- against bare proxy_pass (nginx adds no forwarded headers or request id: the app parses 4–5 request headers fewer): load balancer $r_lb_bare, edge $r_edge_bare"
   echo "- Meridian edge → load balancer → app (2 proxies) / nginx (1 proxy), req/s: **$r_edge_lb**"
   echo "- nginx / app direct, req/s: $(div "${RPS[nginx]}" "${RPS[app]}")"
   echo "- failover cost, p99 primary refused / healthy: Meridian edge → app **$f_edge** $(verdict "$f_edge" 1.5 le); edge → LB → app **$f_edge_lb** $(verdict "$f_edge_lb" 1.5 le); nginx **$f_nginx**"

@@ -26,6 +26,8 @@ internal sealed partial class CacheStage
     {
         private string Location => context.Location;
 
+        public CancellationToken RequestAborted => context.Http.RequestAborted;
+
         private CacheKeyResult Key => key;
 
         private DistributionConfig Config => config;

@@ -101,13 +101,16 @@ internal sealed partial class CacheStage(CacheStoreOptions options, TimeProvider
 
     internal static string StorePath(string distribution, string path) => $"{distribution}|{path}";
 
-    public async Task InvokeAsync(EdgeRequestContext context, EdgeRequestDelegate next)
+    /// <remarks>
+    /// Not an async method: the paths that need no work after the origin side (a hit, a pass, a fill) return the
+    /// exchange's task directly, so a proxied request carries one async state machine less.
+    /// </remarks>
+    public Task InvokeAsync(EdgeRequestContext context, EdgeRequestDelegate next)
     {
         var config = context.Distribution.Config;
         if (config is null)
         {
-            await next(context).ConfigureAwait(false);
-            return;
+            return next(context);
         }
 
         var http = context.Http;
@@ -131,13 +134,12 @@ internal sealed partial class CacheStage(CacheStoreOptions options, TimeProvider
                 http.Response.Headers.Location = viewer.Location;
             }
 
-            return;
+            return Task.CompletedTask;
         }
 
         if (!TtlCalculator.IsCachedMethod(behavior.CachedMethods, request.Method))
         {
-            await next(context).ConfigureAwait(false);
-            return;
+            return next(context);
         }
 
         var key = hint?.Key ?? builder.Build(request.Method, config.Name, path, request.QueryString.Value, request.Headers,
@@ -149,33 +151,40 @@ internal sealed partial class CacheStage(CacheStoreOptions options, TimeProvider
         switch (lookup.Kind)
         {
             case CacheLookupKind.Hit:
-                await exchange.OnStoredAsync(lookup.Entry!, next).ConfigureAwait(false);
-                return;
+                return exchange.OnStoredAsync(lookup.Entry!, next);
             case CacheLookupKind.Wait:
                 counters.Collapsed();
-                var entry = await lookup.WaitAsync(http.RequestAborted).ConfigureAwait(false);
-                if (entry is not null && await exchange.ServeAsync(entry, CacheOutcome.Hit, stale: null).ConfigureAwait(false))
-                {
-                    counters.Hit();
-                    return;
-                }
-
-                await exchange.FetchAsync(null, null, next).ConfigureAwait(false);
-                return;
+                return WaitThenServeAsync(exchange, lookup, counters, next);
             case CacheLookupKind.Pass:
-                await exchange.FetchAsync(null, null, next).ConfigureAwait(false);
-                return;
+                return exchange.FetchAsync(null, null, next);
             default:
-                // A memory miss may be on disk: read back, it is stored in memory and answers the collapsed waiters too.
-                if (store.Disk is not null && await store.TryLoadFromDiskAsync(lookup.Fill!).ConfigureAwait(false) is { } loaded)
-                {
-                    await exchange.OnStoredAsync(loaded, next).ConfigureAwait(false);
-                    return;
-                }
-
-                await exchange.FetchAsync(lookup.Fill, null, next).ConfigureAwait(false);
-                return;
+                return store.Disk is null ? exchange.FetchAsync(lookup.Fill, null, next) : LoadOrFetchAsync(exchange, store, lookup.Fill!, next);
         }
+    }
+
+    /// <summary>A collapsed request: the filler's entry once it has headers, else the origin (timeout, failure, not stored).</summary>
+    private static async Task WaitThenServeAsync(Exchange exchange, CacheLookup lookup, CacheBehaviorCounters counters, EdgeRequestDelegate next)
+    {
+        var entry = await lookup.WaitAsync(exchange.RequestAborted).ConfigureAwait(false);
+        if (entry is not null && await exchange.ServeAsync(entry, CacheOutcome.Hit, stale: null).ConfigureAwait(false))
+        {
+            counters.Hit();
+            return;
+        }
+
+        await exchange.FetchAsync(null, null, next).ConfigureAwait(false);
+    }
+
+    /// <summary>A memory miss may be on disk: read back, it is stored in memory and answers the collapsed waiters too.</summary>
+    private static async Task LoadOrFetchAsync(Exchange exchange, CacheStore store, CacheFill fill, EdgeRequestDelegate next)
+    {
+        if (await store.TryLoadFromDiskAsync(fill).ConfigureAwait(false) is { } loaded)
+        {
+            await exchange.OnStoredAsync(loaded, next).ConfigureAwait(false);
+            return;
+        }
+
+        await exchange.FetchAsync(fill, null, next).ConfigureAwait(false);
     }
 
     public int Invalidate(string distribution, string pattern)
