@@ -28,4 +28,7 @@ internal sealed class EdgeRequestContext(HttpContext http, string location, Dist
 
     /// <summary>The behaviour and cache key the hit path already worked out, when it did.</summary>
     public Caching.CacheKeyHint? KeyHint { get; init; }
+
+    /// <summary>The cache stage's hook into the origin exchange, for the forwarder's transformer (null: plain forwarding).</summary>
+    public Caching.IOriginExchangeHook? ExchangeHook { get; set; }
 }

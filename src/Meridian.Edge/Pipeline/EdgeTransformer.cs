@@ -12,7 +12,9 @@ namespace Meridian.Edge;
 /// <param name="viaHop">This location's <c>Via</c> entry, <see cref="ViaHop"/> (formatted once per location).</param>
 /// <param name="viewerHost">The viewer's Host (<see cref="EdgeRequestContext.ViewerHost"/>), for X-Forwarded-Host.</param>
 /// <param name="uris">The origin's request URIs (<see cref="OriginRuntime.Uris"/>).</param>
-internal sealed class EdgeTransformer(string viaHop, string? viewerHost, IReadOnlySet<int>? suppressOn, DestinationUriCache uris) : HttpTransformer
+/// <param name="hook">The cache stage's hook (<see cref="EdgeRequestContext.ExchangeHook"/>): the origin request's shape, and a look at the response.</param>
+internal sealed class EdgeTransformer(string viaHop, string? viewerHost, IReadOnlySet<int>? suppressOn, DestinationUriCache uris,
+    Caching.IOriginExchangeHook? hook = null) : HttpTransformer
 {
     /// <summary>The <c>Via</c> entry of an edge location: "1.1 {location} (Meridian)".</summary>
     public static string ViaHop(string location) => $"1.1 {location} (Meridian)";
@@ -28,7 +30,6 @@ internal sealed class EdgeTransformer(string viaHop, string? viewerHost, IReadOn
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
         // The cache stage's origin request shape (key components only) and revalidation validators.
-        var hook = httpContext.Features.Get<Caching.IOriginExchangeHook>();
         hook?.OnRequest(proxyRequest);
         var request = httpContext.Request;
         // The origin gets the cache key's query string, not the viewer's (what is not in the key is not forwarded).
@@ -80,13 +81,13 @@ internal sealed class EdgeTransformer(string viaHop, string? viewerHost, IReadOn
             : AfterCopyAsync(copy, httpContext, proxyResponse);
     }
 
-    private static async ValueTask<bool> AfterCopyAsync(ValueTask<bool> copy, HttpContext httpContext, HttpResponseMessage? proxyResponse) =>
+    private async ValueTask<bool> AfterCopyAsync(ValueTask<bool> copy, HttpContext httpContext, HttpResponseMessage? proxyResponse) =>
         AfterCopy(await copy.ConfigureAwait(false), httpContext, proxyResponse);
 
-    private static bool AfterCopy(bool copied, HttpContext httpContext, HttpResponseMessage? proxyResponse)
+    private bool AfterCopy(bool copied, HttpContext httpContext, HttpResponseMessage? proxyResponse)
     {
         // The cache stage decides storability (or suppresses a 304 / an error it answers from cache) once headers are copied.
-        if (copied && proxyResponse is not null && httpContext.Features.Get<Caching.IOriginExchangeHook>() is { } hook)
+        if (copied && proxyResponse is not null && hook is not null)
         {
             copied = hook.OnResponse(httpContext, proxyResponse);
         }

@@ -32,6 +32,7 @@ internal sealed class OriginForwarder(IHttpForwarder forwarder, EdgeEventLog eve
         finally
         {
             deferred.Uninstall(context.Http, original);
+            context.ExchangeHook?.OnForwarded(deferred.BytesWritten);
         }
     }
 
@@ -60,7 +61,7 @@ internal sealed class OriginForwarder(IHttpForwarder forwarder, EdgeEventLog eve
 
             context.Origin = origin.Name;
             context.Counters.OriginRequest(origin);
-            var transformer = new EdgeTransformer(context.ViaHop, context.ViewerHost, last ? null : group.FailoverOn, origin.Uris);
+            var transformer = new EdgeTransformer(context.ViaHop, context.ViewerHost, last ? null : group.FailoverOn, origin.Uris, context.ExchangeHook);
             ForwarderError error;
             try
             {

@@ -28,6 +28,9 @@ internal sealed class DeferredFlushBody : Stream
     /// <summary>True while written bytes wait for a flush.</summary>
     public bool HasPending => _pending > 0;
 
+    /// <summary>Body bytes written through this stream.</summary>
+    public long BytesWritten { get; private set; }
+
     /// <summary>
     /// Replaces <paramref name="context"/>'s response body with a deferred-flush body over the server's own writer
     /// and registers it for the transformer (<see cref="FlushBeforeWaitContent.Wrap"/>); null (nothing changed) when
@@ -35,17 +38,21 @@ internal sealed class DeferredFlushBody : Stream
     /// </summary>
     public static DeferredFlushBody? TryInstall(HttpContext context)
     {
-        var feature = context.Features.Get<IHttpResponseBodyFeature>();
-        if (feature is null or StreamResponseBodyFeature || IsGrpc(context.Request) || IsTunnel(context))
+        if (!CanInstall(context))
         {
             return null;
         }
 
-        var body = new DeferredFlushBody(feature.Writer);
+        var body = new DeferredFlushBody(context.Features.Get<IHttpResponseBodyFeature>()!.Writer);
         context.Response.Body = body;
         context.Features.Set(body);
         return body;
     }
+
+    /// <summary>Whether <see cref="TryInstall"/> would install one (the server's own body, not gRPC, not a tunnel).</summary>
+    public static bool CanInstall(HttpContext context) =>
+        context.Features.Get<IHttpResponseBodyFeature>() is { } feature and not StreamResponseBodyFeature
+        && !IsGrpc(context.Request) && !IsTunnel(context);
 
     // Upgrades and CONNECT tunnels (WebSockets over HTTP/1.1 or HTTP/2) are byte streams both ways, not responses.
     private static bool IsTunnel(HttpContext context) =>
@@ -95,6 +102,7 @@ internal sealed class DeferredFlushBody : Stream
     {
         _writer.Write(buffer.Span);
         _pending += buffer.Length;
+        BytesWritten += buffer.Length;
         return _pending < MaxPendingBytes ? default : FlushPendingAsync(cancellationToken);
     }
 

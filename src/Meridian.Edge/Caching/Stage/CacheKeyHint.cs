@@ -6,4 +6,6 @@ namespace Meridian.Edge.Caching;
 /// What the hit path learnt about a request it could not answer (its behaviour and key), handed to the cache stage so
 /// a miss does not match the behaviour and build the key a second time.
 /// </summary>
-internal sealed record CacheKeyHint(CacheBehaviorConfig Behavior, CacheKeyBuilder Builder, CacheKeyResult Key);
+/// <param name="Pass">The key is marked hit-for-miss (<see cref="UncacheableMarkers"/>) and nothing would be compressed: the
+/// cache stage takes its pass path (<see cref="PassHook"/>).</param>
+internal sealed record CacheKeyHint(CacheBehaviorConfig Behavior, CacheKeyBuilder Builder, CacheKeyResult Key, bool Pass = false);

@@ -148,7 +148,7 @@ internal sealed partial class CacheStage
             var tee = new TeeStream(body);
             hook.Tee = tee;
             http.Response.Body = tee;
-            http.Features.Set<IOriginExchangeHook>(hook);
+            context.ExchangeHook = hook;
             // A fill's fetch goes on when its viewer leaves mid-body: the viewers collapsed on it still get the object.
             using var detached = fill is not null && !backgroundRefresh ? new DetachedFillFetch(http, () => tee.Fill is { Retaining: true }) : null;
             if (detached is not null)
@@ -172,7 +172,7 @@ internal sealed partial class CacheStage
             }
             finally
             {
-                http.Features.Set<IOriginExchangeHook>(null);
+                context.ExchangeHook = null;
                 http.Response.Body = body;
                 deferred?.Uninstall(http, original);
                 counters.FromOrigin(tee.BytesWritten);

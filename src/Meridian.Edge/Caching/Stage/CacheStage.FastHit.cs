@@ -68,7 +68,10 @@ internal sealed partial class CacheStage
 
         if (!location.Store.TryPeek(key[..length], out var node))
         {
-            hint = new CacheKeyHint(behavior, builder, builder.FromFastKey(new string(key[..length]), acceptEncoding));
+            // Hit-for-miss, and nothing to compress (the pass path has no compressor): the cache stage's pass path.
+            string? marked = null;
+            var pass = (!behavior.Compress || acceptEncoding.Length == 0) && location.Store.Uncacheable.TryGetMarked(key[..length], out marked);
+            hint = new CacheKeyHint(behavior, builder, builder.FromFastKey(marked ?? new string(key[..length]), acceptEncoding), pass);
             return false;
         }
 

@@ -121,6 +121,17 @@ internal sealed partial class CacheStage(CacheStoreOptions options, TimeProvider
             ? (hint.Behavior, hint.Builder)
             : _distributions.GetValue(config, static c => new DistributionCache(c)).Match(path);
         context.Target = context.Distribution.TargetFor(behavior.Target);
+        if (hint is { Pass: true } && Meridian.Forwarding.DeferredFlushBody.CanInstall(http))
+        {
+            // The hit path saw a GET or HEAD without a body or validators, a viewer protocol that lets it through, and a
+            // key marked hit-for-miss: the viewer policy has nothing to say, and the pass needs no exchange. (The
+            // forwarder's own deferred-flush body reports the pass's end to the hook: OnForwarded.)
+            var behaviorCounters = Metrics.For(context.Location, config.Name, behavior.PathPattern);
+            context.ExchangeHook = new PassHook(config, behavior, hint.Key, Store(context.Location), behaviorCounters, context.Location,
+                context.ViaHop, _time);
+            return next(context);
+        }
+
         var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
         // The redirect's Location is the only use of the full URL: not concatenated for other behaviours.
         var pathAndQuery = behavior.ViewerProtocol == ViewerProtocolPolicy.RedirectToHttps ? path + request.QueryString.Value : path;

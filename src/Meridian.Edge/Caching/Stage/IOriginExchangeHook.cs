@@ -17,4 +17,12 @@ internal interface IOriginExchangeHook
 
     /// <summary>After the origin's headers are copied to the response; false = copy no body (the stage answers itself).</summary>
     bool OnResponse(HttpContext http, HttpResponseMessage proxyResponse);
+
+    /// <summary>
+    /// The forwarder's own deferred-flush body wrote <paramref name="bodyBytes"/> to the viewer (only when the stage did
+    /// not replace the response body itself: a stage with its own body stream counts there).
+    /// </summary>
+    void OnForwarded(long bodyBytes)
+    {
+    }
 }

@@ -9,7 +9,7 @@ namespace Meridian.Edge.Caching;
 /// endpoint under load it would serialise every request behind the previous one). A storable answer clears the
 /// marker, so a key that becomes cacheable is collapsed and stored again from the next request on.
 /// </summary>
-internal sealed class UncacheableMarkers(TimeProvider time)
+internal sealed class UncacheableMarkers
 {
     /// <summary>Varnish's builtin VCL keeps hit-for-miss objects 120 s.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(120);
@@ -19,11 +19,36 @@ internal sealed class UncacheableMarkers(TimeProvider time)
     private const int MaxMarkers = 65_536;
 
     private readonly ConcurrentDictionary<string, long> _until = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _untilBySpan;
 
     // Kept by hand: ConcurrentDictionary's Count and IsEmpty take every lock, and a miss looks here each time.
     private int _count;
 
+    private readonly TimeProvider _time;
+
+    public UncacheableMarkers(TimeProvider time)
+    {
+        _time = time;
+        _untilBySpan = _until.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
     public int Count => Volatile.Read(ref _count);
+
+    /// <summary>
+    /// The hit path's check, by a key formatted into a buffer: the stored key string when it carries an unexpired marker
+    /// (so a pass allocates no key of its own).
+    /// </summary>
+    public bool TryGetMarked(ReadOnlySpan<char> key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out string markedKey)
+    {
+        if (Volatile.Read(ref _count) != 0 && _untilBySpan.TryGetValue(key, out markedKey, out var until)
+            && _time.GetUtcNow().UtcTicks < until)
+        {
+            return true;
+        }
+
+        markedKey = null;
+        return false;
+    }
 
     /// <summary>True while <paramref name="key"/> carries an unexpired marker.</summary>
     public bool IsMarked(string key)
@@ -33,7 +58,7 @@ internal sealed class UncacheableMarkers(TimeProvider time)
             return false;
         }
 
-        if (time.GetUtcNow().UtcTicks < until)
+        if (_time.GetUtcNow().UtcTicks < until)
         {
             return true;
         }
@@ -49,7 +74,7 @@ internal sealed class UncacheableMarkers(TimeProvider time)
     /// <summary>Marks <paramref name="key"/> for <see cref="Lifetime"/>; a marker past half its life is renewed, a younger one left alone.</summary>
     public void Mark(string key)
     {
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         var until = (now + Lifetime).UtcTicks;
         if (_until.TryGetValue(key, out var current))
         {

@@ -1,0 +1,110 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+
+namespace Meridian.Edge.Tests.Caching.Integration;
+
+/// <summary>
+/// The pass path (<see cref="Meridian.Edge.Caching.PassHook"/>): a key marked hit-for-miss goes to the origin without the
+/// fill machinery, and answers exactly as a miss does.
+/// </summary>
+public sealed class CachePassPathTests
+{
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values)
+        : response.Content.Headers.TryGetValues(name, out var content) ? string.Join(",", content)
+        : null;
+
+    /// <summary>A no-store answer without Content-Length (chunked): "answer N" padded to <paramref name="size"/> characters.</summary>
+    private static Func<HttpContext, int, Task> NoStoreChunked(int size = 0, string contentType = "text/plain") => async (http, n) =>
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.ContentType = contentType;
+        await http.Response.WriteAsync($"answer {n}".PadRight(size, '.'));
+        await http.Response.Body.FlushAsync();
+    };
+
+    [Fact]
+    public async Task Get_MarkedKey_AnsweredAsAMissWithViaAndBytesCounted()
+    {
+        await using var origin = await CacheOrigin.StartAsync(NoStoreChunked());
+        await using var edge = await EdgeHarness.StartAsync(CacheOrigin.Config([origin]));
+        using (await edge.GetAsync("/api")) // marks the key
+        {
+        }
+
+        using var pass = await edge.GetAsync("/api");
+
+        Assert.Equal(HttpStatusCode.OK, pass.StatusCode);
+        Assert.Equal("answer 2", await pass.Content.ReadAsStringAsync());
+        Assert.Equal($"Miss from {EdgeHarness.Location}", Header(pass, "X-Cache"));
+        Assert.Contains($"1.1 {EdgeHarness.Location} (Meridian)", Header(pass, "Via"), StringComparison.Ordinal);
+        Assert.Equal(EdgeHarness.Location, Header(pass, "X-Edge-Location"));
+        Assert.True(pass.Headers.TransferEncodingChunked); // no Content-Length to count from: the forwarder's body counts
+        var behavior = Assert.Single(edge.Server.GetCacheMetrics(EdgeHarness.Location).Behaviors);
+        Assert.Equal((0L, 2L), (behavior.Hits, behavior.Misses));
+        Assert.Equal(2 * "answer 1".Length, behavior.BytesFromOrigin);
+        Assert.Equal(2, origin.Count);
+    }
+
+    [Fact]
+    public async Task Get_MarkedKeyWithViewerQuery_OriginGetsOnlyTheKeysQuery()
+    {
+        await using var origin = await CacheOrigin.StartAsync(NoStoreChunked());
+        await using var edge = await EdgeHarness.StartAsync(CacheOrigin.Config([origin])); // default key: no query string
+        using (await edge.GetAsync("/search?q=a"))
+        {
+        }
+
+        using (await edge.GetAsync("/search?q=b"))
+        {
+        }
+
+        Assert.All(origin.Requests, r => Assert.Equal("/search", r.PathAndQuery));
+        Assert.Equal(2, origin.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Get_MarkedKeyForAViewerAcceptingGzip_StillCompressed()
+    {
+        // Compressible: a type on the list, 1,000 B to 10 MB, and a Content-Length (CloudFront's rules).
+        await using var origin = await CacheOrigin.StartAsync(CacheOrigin.Text("no-store", "answer {n}".PadRight(4000, '.'), ("Content-Type", "application/json")));
+        var config = CacheOrigin.Config([origin], [CacheOrigin.Behavior("*", b => b with { Compress = true })]);
+        await using var edge = await EdgeHarness.StartAsync(config);
+        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false, AutomaticDecompression = DecompressionMethods.None });
+        async Task<HttpResponseMessage> GetGzipAsync()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, new Uri(edge.BaseUri, "/data"));
+            request.Headers.Host = EdgeHarness.Alias;
+            request.Headers.AcceptEncoding.ParseAdd("gzip");
+            return await client.SendAsync(request);
+        }
+
+        using (await GetGzipAsync())
+        {
+        }
+
+        using var second = await GetGzipAsync();
+
+        Assert.Equal("gzip", Header(second, "Content-Encoding"));
+        Assert.Equal($"Miss from {EdgeHarness.Location}", Header(second, "X-Cache"));
+        await using var gzip = new System.IO.Compression.GZipStream(await second.Content.ReadAsStreamAsync(), System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip);
+        Assert.StartsWith("answer 2", await reader.ReadToEndAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Head_MarkedKey_ForwardedAsHead()
+    {
+        await using var origin = await CacheOrigin.StartAsync(NoStoreChunked());
+        await using var edge = await EdgeHarness.StartAsync(CacheOrigin.Config([origin]));
+        using (await edge.GetAsync("/h"))
+        {
+        }
+
+        using var head = await edge.SendAsync(HttpMethod.Head, "/h");
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal($"Miss from {EdgeHarness.Location}", Header(head, "X-Cache"));
+        Assert.Equal(["GET", "HEAD"], origin.Requests.Select(r => r.Method));
+    }
+}
