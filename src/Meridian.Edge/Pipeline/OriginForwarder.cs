@@ -24,15 +24,18 @@ internal sealed class OriginForwarder(IHttpForwarder forwarder, EdgeEventLog eve
 
     private async Task ForwardDeferredAsync(EdgeRequestContext context, DeferredFlushBody deferred, Stream original)
     {
+        var completed = false;
         try
         {
             await ForwardToCandidatesAsync(context).ConfigureAwait(false);
             await deferred.CompleteAsync(context.Http).ConfigureAwait(false);
+            completed = context.Http.Features.Get<IForwarderErrorFeature>() is not { Error: not ForwarderError.None }
+                && !context.Http.RequestAborted.IsCancellationRequested;
         }
         finally
         {
             deferred.Uninstall(context.Http, original);
-            context.ExchangeHook?.OnForwarded(deferred.BytesWritten);
+            context.ExchangeHook?.OnForwarded(deferred.BytesWritten, completed);
         }
     }
 

@@ -19,10 +19,16 @@ public sealed class DnsServerFuzzTests(ITestOutputHelper output) : IAsyncLifetim
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
     private TopologyFile _file = null!;
     private HostedMeridian _meridian = null!;
+    private SwitchableHealthEndpoint _primary = null!;
+    private SwitchableHealthEndpoint _secondary = null!;
 
     public async Task InitializeAsync()
     {
-        _file = TopologyFile.Create(Static("192.0.2.1"));
+        // Live, healthy endpoints: "app" answers the primary however long the fuzzing takes. (With checks against a
+        // closed port, "app" changed to the secondary once they failed, about 2 s in: a flaky check on a slow machine.)
+        _primary = await SwitchableHealthEndpoint.StartAsync();
+        _secondary = await SwitchableHealthEndpoint.StartAsync();
+        _file = TopologyFile.Create(Failover(_primary.Port, _secondary.Port, staticValue: "192.0.2.1"));
         _meridian = await HostedMeridian.StartAsync(_file);
     }
 
@@ -30,6 +36,8 @@ public sealed class DnsServerFuzzTests(ITestOutputHelper output) : IAsyncLifetim
     {
         await _meridian.DisposeAsync();
         _file.Dispose();
+        await _primary.DisposeAsync();
+        await _secondary.DisposeAsync();
     }
 
     [Fact]

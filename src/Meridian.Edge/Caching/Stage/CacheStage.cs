@@ -127,7 +127,9 @@ internal sealed partial class CacheStage(CacheStoreOptions options, TimeProvider
             // key marked hit-for-miss: the viewer policy has nothing to say, and the pass needs no exchange. (The
             // forwarder's own deferred-flush body reports the pass's end to the hook: OnForwarded.)
             var behaviorCounters = Metrics.For(context.Location, config.Name, behavior.PathPattern);
-            context.ExchangeHook = new PassHook(config, behavior, hint.Key, Store(context.Location), behaviorCounters, context.Location,
+            var passStore = Store(context.Location);
+            passStore.RecordMiss();
+            context.ExchangeHook = new PassHook(config, behavior, hint.Key, passStore, behaviorCounters, context.Location,
                 context.ViaHop, _time);
             return next(context);
         }

@@ -19,10 +19,11 @@ internal interface IOriginExchangeHook
     bool OnResponse(HttpContext http, HttpResponseMessage proxyResponse);
 
     /// <summary>
-    /// The forwarder's own deferred-flush body wrote <paramref name="bodyBytes"/> to the viewer (only when the stage did
-    /// not replace the response body itself: a stage with its own body stream counts there).
+    /// The forward ended and the forwarder's own deferred-flush body wrote <paramref name="bodyBytes"/> to the viewer
+    /// (called only when the stage did not replace the response body itself: a stage with its own body stream counts
+    /// there). <paramref name="completed"/>: no forwarder error and the viewer still there.
     /// </summary>
-    void OnForwarded(long bodyBytes)
+    void OnForwarded(long bodyBytes, bool completed)
     {
     }
 }

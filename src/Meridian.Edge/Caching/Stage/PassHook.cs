@@ -25,6 +25,10 @@ internal sealed class PassHook(
     string viaHop,
     TimeProvider time) : IOriginExchangeHook
 {
+    // Whether the rules would store this GET answer (below 500); applied to the mark only once the answer completed,
+    // as the full path does.
+    private bool? _storable;
+
     public string? OriginQuery => key.Origin.Query;
 
     public void OnRequest(HttpRequestMessage proxyRequest) => key.Origin.ApplyTo(proxyRequest);
@@ -34,18 +38,9 @@ internal sealed class PassHook(
         var status = (int)proxyResponse.StatusCode;
         var headers = http.Response.Headers;
         var method = http.Request.Method;
-        if (HttpMethods.IsGet(method) && status < 500)
-        {
-            var decision = TtlCalculator.Decide(behavior, method, status, headers, time.GetUtcNow(), config.ErrorCachingMinTtl);
-            if (decision.Store)
-            {
-                store.Uncacheable.Clear(key.Key);
-            }
-            else
-            {
-                store.Uncacheable.Mark(key.Key);
-            }
-        }
+        _storable = HttpMethods.IsGet(method) && status < 500
+            ? TtlCalculator.Decide(behavior, method, status, headers, time.GetUtcNow(), config.ErrorCachingMinTtl).Store
+            : null;
 
         if (behavior.Compress && CompressionPolicy.IsCompressible(status, headers))
         {
@@ -59,10 +54,24 @@ internal sealed class PassHook(
         return true;
     }
 
-    /// <summary>Always called once the forward ends (an origin error included): a pass counts as a miss, as in the full path.</summary>
-    public void OnForwarded(long bodyBytes)
+    /// <summary>
+    /// Always called once the forward ends (an origin error included): a pass counts as a miss, as in the full path; a
+    /// complete answer clears the mark when it could be stored and renews it when not.
+    /// </summary>
+    public void OnForwarded(long bodyBytes, bool completed)
     {
         counters.Miss();
         counters.FromOrigin(bodyBytes);
+        if (completed && _storable is { } storable)
+        {
+            if (storable)
+            {
+                store.Uncacheable.Clear(key.Key);
+            }
+            else
+            {
+                store.Uncacheable.Mark(key.Key);
+            }
+        }
     }
 }

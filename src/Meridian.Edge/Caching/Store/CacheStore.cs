@@ -79,6 +79,9 @@ internal sealed partial class CacheStore
     /// </summary>
     internal bool TryPeek(ReadOnlySpan<char> key, [MaybeNullWhen(false)] out CacheNode node) => _entriesBySpan.TryGetValue(key, out node);
 
+    /// <summary>Counts a miss that does not go through <see cref="GetOrBeginFill"/> (the cache stage's pass path).</summary>
+    internal void RecordMiss() => _misses.Increment();
+
     /// <summary>Counts a hit served from a <see cref="TryPeek"/> and bumps the entry's frequency, as a hit lookup does.</summary>
     internal void RecordHit(CacheNode node)
     {

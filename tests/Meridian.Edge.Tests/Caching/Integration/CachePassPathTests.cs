@@ -107,4 +107,61 @@ public sealed class CachePassPathTests
         Assert.Equal($"Miss from {EdgeHarness.Location}", Header(head, "X-Cache"));
         Assert.Equal(["GET", "HEAD"], origin.Requests.Select(r => r.Method));
     }
+
+    [Fact]
+    public async Task Get_PassCutShortMidBody_MarkKeptUntilAWholeStorableAnswer()
+    {
+        var viewerHasHeaders = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var origin = await CacheOrigin.StartAsync(async (http, n) =>
+        {
+            http.Response.Headers.CacheControl = n == 1 ? "no-store" : "max-age=60";
+            if (n == 2)
+            {
+                // Storable headers and part of the body; the origin dies only once the viewer has the headers (so the
+                // edge has judged them), before the rest.
+                http.Response.ContentLength = 100;
+                await http.Response.WriteAsync("0123456789");
+                await http.Response.Body.FlushAsync();
+                await viewerHasHeaders.Task.WaitAsync(TimeSpan.FromSeconds(10));
+                http.Abort();
+                return;
+            }
+
+            await http.Response.WriteAsync($"answer {n}");
+        });
+        await using var edge = await EdgeHarness.StartAsync(CacheOrigin.Config([origin]));
+        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        async Task<string> XCacheAsync(int n)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, new Uri(edge.BaseUri, "/k"));
+            request.Headers.Host = EdgeHarness.Alias;
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            var xcache = response.Headers.TryGetValues("X-Cache", out var xv) ? xv.Single().Split(" ")[0] : $"no X-Cache ({(int)response.StatusCode})";
+            if (n == 2)
+            {
+                viewerHasHeaders.TrySetResult();
+            }
+
+            try
+            {
+                await response.Content.ReadAsStringAsync();
+                return xcache;
+            }
+            catch (HttpRequestException)
+            {
+                return "cut " + xcache; // the body was cut short
+            }
+        }
+
+        var results = new List<string>();
+        for (var n = 1; n <= 5; n++)
+        {
+            results.Add(await XCacheAsync(n));
+        }
+
+        // 1 marks; 2 is a pass cut short (the mark stays); 3 is a pass that completes storable (the mark goes);
+        // 4 is an ordinary miss, stored; 5 is a hit. Had 2 cleared the mark at its headers, 3 would have been stored and 4 a hit.
+        Assert.Equal(["Miss", "cut Miss", "Miss", "Miss", "Hit"], results);
+        Assert.Equal(4, origin.Count);
+    }
 }
