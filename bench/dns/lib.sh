@@ -43,29 +43,7 @@ ensure_packages() {
   command -v python3 >/dev/null 2>&1 || missing+=(python3)
   ((${#missing[@]} == 0)) && return 0
 
-  if [[ $(id -u) -ne 0 ]]; then
-    echo "Missing packages. Install them with:" >&2
-    echo "  sudo apt-get install -y ${missing[*]}" >&2
-    echo "(then stop the services they start: sudo systemctl disable --now nsd pdns)" >&2
-    exit 1
-  fi
-  log "installing: ${missing[*]}"
-  local policy=/usr/sbin/policy-rc.d created_policy=0
-  if [[ ! -e $policy ]]; then
-    printf '#!/bin/sh\n# temporary, bench/dns: no daemon starts during install\nexit 101\n' >"$policy"
-    chmod 755 "$policy"
-    created_policy=1
-  fi
-  local rc=0
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" || rc=$?
-  if ((rc != 0)); then
-    log "apt-get install failed; retrying after apt-get update"
-    apt-get update -qq || true
-    rc=0
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" || rc=$?
-  fi
-  ((created_policy)) && rm -f "$policy"
-  ((rc == 0)) || die "apt-get install ${missing[*]} failed"
+  apt_install "sudo systemctl disable --now nsd pdns" "${missing[@]}"   # bench/common.sh
   stop_system_services
 }
 
