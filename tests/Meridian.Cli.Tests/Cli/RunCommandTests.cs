@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Meridian.Cli.Tests.Support;
+using Meridian.Testing;
 using Xunit.Abstractions;
 using static Meridian.Cli.Tests.Support.Topologies;
 

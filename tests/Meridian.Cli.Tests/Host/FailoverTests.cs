@@ -1,5 +1,6 @@
 using DnsClient;
 using Meridian.Cli.Tests.Support;
+using Meridian.Testing;
 using Xunit.Abstractions;
 using static Meridian.Cli.Tests.Support.Topologies;
 

@@ -2,6 +2,7 @@ using System.Net;
 using DnsClient;
 using DnsClient.Protocol;
 using Meridian.Dns.Tests.Support;
+using Meridian.Testing;
 using Meridian.Topology.Model;
 using static Meridian.Dns.Tests.Support.TestTopology;
 

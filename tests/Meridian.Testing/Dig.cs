@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 
-namespace Meridian.Dns.Tests.Support;
+namespace Meridian.Testing;
 
 /// <summary>Runs the real `dig` (bind9-dnsutils) against a test server; ./test.sh installs it.</summary>
-internal static class Dig
+public static class Dig
 {
     public static async Task<string> RunAsync(IPEndPoint server, params string[] args)
     {
