@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Meridian.SampleApp.Data;
 using Meridian.SampleApp.Tests.Support;
+using Meridian.Testing;
 
 namespace Meridian.SampleApp.Tests.Data;
 
@@ -42,7 +43,7 @@ public sealed class DataEndpointTests(PostgresPair pg) : IClassFixture<PostgresP
         var id = (await Json.ReadAsync(posted)).GetProperty("id").GetInt64();
 
         string? reader = null;
-        var found = await Db.EventuallyAsync(async () =>
+        var found = await Eventually.TrueAsync(async () =>
         {
             using var read = await app.Client.GetAsync($"api/items/{id}");
             if (read.StatusCode != HttpStatusCode.OK)

@@ -22,20 +22,4 @@ internal static class Db
 
     public static string Text(IPAddress address, int port) => $"{address}:{port.ToString(CultureInfo.InvariantCulture)}";
 
-    /// <summary>Polls until <paramref name="condition"/> holds or <paramref name="timeout"/> passes (never a fixed sleep).</summary>
-    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return await condition();
-    }
 }
