@@ -24,7 +24,7 @@ public sealed class DatabaseNameFailoverTests(ITestOutputHelper output)
         const int rise = 1;
         await using var dns = GslbTestServer.Start(DatabaseDnsTopology.Yaml([primary, standby], rise: rise));
 
-        Assert.True(await Eventually.TrueAsync(async () => Same(await Dig.ShortAsync(dns.Endpoint, DatabaseDnsTopology.Writer, "A"), "127.0.9.1"),
+        Assert.True(await Polling.UntilTrueAsync(async () => Same(await Dig.ShortAsync(dns.Endpoint, DatabaseDnsTopology.Writer, "A"), "127.0.9.1"),
             TimeSpan.FromSeconds(15)), "db-writer never answered just the primary");
         var reader = await Dig.ShortAsync(dns.Endpoint, DatabaseDnsTopology.Reader, "A");
         Assert.Equal(["127.0.9.1", "127.0.9.2"], reader.Order().ToArray()); // both members are up
@@ -35,7 +35,7 @@ public sealed class DatabaseNameFailoverTests(ITestOutputHelper output)
         var promoted = Stopwatch.StartNew();
         await standby.PromoteAsync();
         string[] answer = [];
-        Assert.True(await Eventually.TrueAsync(async () => Same(answer = await Dig.ShortAsync(dns.Endpoint, DatabaseDnsTopology.Writer, "A"), "127.0.9.2"),
+        Assert.True(await Polling.UntilTrueAsync(async () => Same(answer = await Dig.ShortAsync(dns.Endpoint, DatabaseDnsTopology.Writer, "A"), "127.0.9.2"),
             TimeSpan.FromSeconds(20)), $"db-writer never moved to the promoted standby (last answer: {string.Join(", ", answer)})");
         var moved = promoted.Elapsed;
         output.WriteLine($"db-writer moved to the promoted standby {moved.TotalSeconds:0.00} s after pg_ctl promote was issued");
@@ -65,16 +65,16 @@ public sealed class DatabaseNameFailoverTests(ITestOutputHelper output)
         await using var dns = GslbTestServer.Start(yaml);
         const string srvName = "_postgresql._tcp.db-writer.mydomain.test";
 
-        Assert.True(await Eventually.TrueAsync(async () => Same(await Dig.ShortAsync(dns.Endpoint, srvName, "SRV"), "0 0 5432 db-us-1.mydomain.test."),
+        Assert.True(await Polling.UntilTrueAsync(async () => Same(await Dig.ShortAsync(dns.Endpoint, srvName, "SRV"), "0 0 5432 db-us-1.mydomain.test."),
             TimeSpan.FromSeconds(15)), "db-writer's SRV never answered just the primary");
         Assert.Equal(["127.0.9.11"], await Dig.ShortAsync(dns.Endpoint, "db-writer.mydomain.test", "A"));
-        Assert.True(await Eventually.TrueAsync(async () => (await Dig.ShortAsync(dns.Endpoint, "_postgresql._tcp.db-reader.mydomain.test", "SRV")).Length == 2,
+        Assert.True(await Polling.UntilTrueAsync(async () => (await Dig.ShortAsync(dns.Endpoint, "_postgresql._tcp.db-reader.mydomain.test", "SRV")).Length == 2,
             TimeSpan.FromSeconds(15)), "db-reader (nearest region us-east-1) should answer both us members");
 
         await primary.StopAsync();
         await standby.PromoteAsync();
         string[] answer = [];
-        Assert.True(await Eventually.TrueAsync(async () => Same(answer = await Dig.ShortAsync(dns.Endpoint, srvName, "SRV"), "0 0 5433 db-us-2.mydomain.test."),
+        Assert.True(await Polling.UntilTrueAsync(async () => Same(answer = await Dig.ShortAsync(dns.Endpoint, srvName, "SRV"), "0 0 5433 db-us-2.mydomain.test."),
             TimeSpan.FromSeconds(20)), $"db-writer's SRV never moved to the in-region standby (last: {string.Join(", ", answer)})");
     }
 
@@ -89,7 +89,7 @@ public sealed class DatabaseNameFailoverTests(ITestOutputHelper output)
             .Replace("127.0.0.", "127.0.9.");
         await using var dns = GslbTestServer.Start(yaml);
 
-        Assert.True(await Eventually.TrueAsync(async () => (await Dig.ShortAsync(dns.Endpoint, "db-writer.mydomain.test", "A")).Length == 0
+        Assert.True(await Polling.UntilTrueAsync(async () => (await Dig.ShortAsync(dns.Endpoint, "db-writer.mydomain.test", "A")).Length == 0
             && (await Dig.ShortAsync(dns.Endpoint, "db-reader.mydomain.test", "A")).Length == 0, TimeSpan.FromSeconds(15)),
             "db-writer/db-reader should answer nothing (fail closed) when no member is up");
         var status = await Dig.RunAsync(dns.Endpoint, "db-writer.mydomain.test", "A");

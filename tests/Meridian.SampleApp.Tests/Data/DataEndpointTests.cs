@@ -43,7 +43,7 @@ public sealed class DataEndpointTests(PostgresPair pg) : IClassFixture<PostgresP
         var id = (await Json.ReadAsync(posted)).GetProperty("id").GetInt64();
 
         string? reader = null;
-        var found = await Eventually.TrueAsync(async () =>
+        var found = await Polling.UntilTrueAsync(async () =>
         {
             using var read = await app.Client.GetAsync($"api/items/{id}");
             if (read.StatusCode != HttpStatusCode.OK)

@@ -36,7 +36,7 @@ public sealed class DatabaseNameTests(ITestOutputHelper output)
 
         // Until the first checks ran, unknown counts as healthy and db-writer may answer both; wait for the primary only.
         string? writer = null;
-        Assert.True(await Eventually.TrueAsync(async () =>
+        Assert.True(await Polling.UntilTrueAsync(async () =>
         {
             using var response = await app.Client.PostAsync($"api/drill/{run}/0", null);
             writer = response.StatusCode == HttpStatusCode.Created ? (await Json.ReadAsync(response)).GetProperty("writer").GetString() : null;
@@ -48,7 +48,7 @@ public sealed class DatabaseNameTests(ITestOutputHelper output)
         var failedOver = Stopwatch.StartNew();
         await standby.PromoteAsync();
         var n = 1;
-        Assert.True(await Eventually.TrueAsync(async () =>
+        Assert.True(await Polling.UntilTrueAsync(async () =>
         {
             using var response = await app.Client.PostAsync($"api/drill/{run}/{n}", null);
             if (response.StatusCode != HttpStatusCode.Created)
@@ -90,7 +90,7 @@ public sealed class DatabaseNameTests(ITestOutputHelper output)
         await primary.StopAsync();
 
         string? reason = null;
-        Assert.True(await Eventually.TrueAsync(async () =>
+        Assert.True(await Polling.UntilTrueAsync(async () =>
         {
             using var response = await app.Client.PostAsync("api/items", new StringContent("x"));
             reason = response.StatusCode == HttpStatusCode.ServiceUnavailable ? (await Json.ReadAsync(response)).GetProperty("reason").GetString() : null;
