@@ -24,7 +24,7 @@ namespace Meridian.Edge.Caching;
 /// epoch after reading: content older than a matching invalidation is neither written nor served.
 /// </para>
 /// </remarks>
-internal sealed class DiskCacheTier : IAsyncDisposable
+internal sealed partial class DiskCacheTier : IAsyncDisposable
 {
     public const int MaxPendingWrites = 256;
 
@@ -142,8 +142,8 @@ internal sealed class DiskCacheTier : IAsyncDisposable
 
     /// <summary>
     /// The stored response of <paramref name="key"/>, its body read whole and verified, with the <see cref="Epoch"/> its
-    /// content is current as of; null when absent, torn, unreadable, larger than <paramref name="maxBodyBytes"/>, or
-    /// invalidated while it was read.
+    /// content is current as of (taken before the read); null when absent, torn, unreadable or larger than
+    /// <paramref name="maxBodyBytes"/>.
     /// </summary>
     public async Task<(CacheEntry Entry, long Epoch)?> TryReadAsync(string key, long maxBodyBytes = long.MaxValue, CancellationToken cancellationToken = default)
     {
@@ -161,15 +161,8 @@ internal sealed class DiskCacheTier : IAsyncDisposable
                 return null;
             }
 
-            lock (_lock)
-            {
-                if (InvalidatedSinceLocked(epoch, key, entry.Path))
-                {
-                    entry.Body.Release();
-                    return null;
-                }
-            }
-
+            // An invalidation during the read is caught where the entry is put in memory (CacheStore.CompleteFill checks
+            // InvalidatedSince with this epoch, under the memory lock).
             record.Use(Interlocked.Increment(ref _clock));
             Interlocked.Increment(ref _hits);
             return (entry, epoch);
@@ -190,38 +183,6 @@ internal sealed class DiskCacheTier : IAsyncDisposable
             Interlocked.Increment(ref _failures);
             return null;
         }
-    }
-
-    /// <summary>Deletes the file of <paramref name="key"/> and vetoes a queued write of it.</summary>
-    public bool Remove(string key)
-    {
-        lock (_lock)
-        {
-            RememberLocked(key, null);
-            return _index.TryGetValue(key, out var record) && RemoveLocked(record);
-        }
-    }
-
-    /// <summary>
-    /// CloudFront invalidation (<see cref="CacheStore.Matches"/>): deletes the files stored for matching paths and vetoes
-    /// queued writes of them. Returns the keys removed.
-    /// </summary>
-    public List<string> Invalidate(string pattern)
-    {
-        var removed = new List<string>();
-        lock (_lock)
-        {
-            RememberLocked(null, pattern);
-            foreach (var (_, record) in _index)
-            {
-                if (CacheStore.Matches(pattern, record.Path) && RemoveLocked(record))
-                {
-                    removed.Add(record.Key);
-                }
-            }
-        }
-
-        return removed;
     }
 
     /// <summary>A new bound (a reload): a smaller one evicts at once.</summary>
@@ -340,141 +301,6 @@ internal sealed class DiskCacheTier : IAsyncDisposable
         EvictIfNeeded();
     }
 
-    /// <summary>
-    /// Indexes the files already in the folder (a restart), least recently written first; deletes torn, corrupt and
-    /// left-over temporary files. Files removed or invalidated while the scan ran are not indexed (and are deleted).
-    /// </summary>
-    private void Load(bool discardExisting)
-    {
-        try
-        {
-            LoadIndex(discardExisting);
-        }
-        catch (Exception)
-        {
-            // An unreadable folder leaves the index empty (misses), never a faulted task.
-            Interlocked.Increment(ref _failures);
-        }
-    }
-
-    private void LoadIndex(bool discardExisting)
-    {
-        long startEpoch;
-        lock (_lock)
-        {
-            startEpoch = _epoch;
-        }
-
-        var found = new List<(DiskCacheRecord Record, DateTime Written)>();
-        try
-        {
-            foreach (var shard in Directory.EnumerateDirectories(Folder))
-            {
-                if (!IsHex(Path.GetFileName(shard), 2))
-                {
-                    continue;
-                }
-
-                foreach (var file in Directory.EnumerateFiles(shard))
-                {
-                    if (_stopping.IsCancellationRequested)
-                    {
-                        return;
-                    }
-
-                    if (discardExisting)
-                    {
-                        DiscardOne(file);
-                    }
-                    else
-                    {
-                        LoadOne(file, found);
-                    }
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            Interlocked.Increment(ref _failures);
-        }
-
-        found.Sort((a, b) => a.Written.CompareTo(b.Written));
-        lock (_lock)
-        {
-            for (var i = 0; i < found.Count; i++)
-            {
-                var record = found[i].Record;
-                if (InvalidatedSinceLocked(startEpoch, record.Key, record.Path))
-                {
-                    if (!_index.ContainsKey(record.Key))
-                    {
-                        TryDelete(record.File);
-                    }
-
-                    continue;
-                }
-
-                // Below every use since start-up (those are ≥ 1), oldest lowest; a write during the scan already won.
-                record.Use(i - found.Count);
-                if (_index.TryAdd(record.Key, record))
-                {
-                    Volatile.Write(ref _bytes, _bytes + record.Size);
-                }
-            }
-        }
-
-        EvictIfNeeded();
-    }
-
-    private void LoadOne(string file, List<(DiskCacheRecord, DateTime)> found)
-    {
-        var name = Path.GetFileName(file);
-        if (name.Length > 64 && IsHex(name[..64], 64) && name.EndsWith(".tmp", StringComparison.Ordinal))
-        {
-            if (!name.Contains(_tempTag, StringComparison.Ordinal))
-            {
-                TryDelete(file); // a write cut short by a crash or a kill
-            }
-
-            return;
-        }
-
-        if (!IsHex(name, 64))
-        {
-            return;
-        }
-
-        try
-        {
-            var header = DiskCacheFile.ReadHeader(file);
-            if (!string.Equals(FileNameFor(header.Key), name, StringComparison.Ordinal))
-            {
-                throw new InvalidDataException("named for another key");
-            }
-
-            found.Add((new DiskCacheRecord(header.Key, header.Path, file, header.FileLength, 0), File.GetLastWriteTimeUtc(file)));
-        }
-        catch (InvalidDataException)
-        {
-            Interlocked.Increment(ref _corrupt);
-            TryDelete(file);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            Interlocked.Increment(ref _failures);
-        }
-    }
-
-    private void DiscardOne(string file)
-    {
-        var name = Path.GetFileName(file);
-        if (IsHex(name, 64) || (name.Length > 64 && IsHex(name[..64], 64) && name.EndsWith(".tmp", StringComparison.Ordinal)
-                && !name.Contains(_tempTag, StringComparison.Ordinal)))
-        {
-            TryDelete(file);
-        }
-    }
-
     private void EvictIfNeeded()
     {
         if (Volatile.Read(ref _bytes) <= Volatile.Read(ref _maxBytes))
@@ -527,66 +353,6 @@ internal sealed class DiskCacheTier : IAsyncDisposable
 
         Volatile.Write(ref _bytes, _bytes - record.Size);
         TryDelete(record.File);
-        return true;
-    }
-
-    private void RememberLocked(string? key, string? pattern)
-    {
-        Volatile.Write(ref _epoch, _epoch + 1);
-        _invalidations.Enqueue((_epoch, key, pattern));
-        if (_invalidations.Count > RememberedInvalidations)
-        {
-            _invalidations.Dequeue();
-        }
-    }
-
-    /// <summary>Whether a removal of <paramref name="key"/> or an invalidation matching <paramref name="path"/> came after <paramref name="epoch"/>.</summary>
-    public bool InvalidatedSince(long epoch, string key, string path)
-    {
-        lock (_lock)
-        {
-            return InvalidatedSinceLocked(epoch, key, path);
-        }
-    }
-
-    private bool InvalidatedSinceLocked(long epoch, string key, string path)
-    {
-        if (_epoch == epoch)
-        {
-            return false;
-        }
-
-        if (_invalidations.TryPeek(out var oldest) && oldest.Epoch > epoch + 1)
-        {
-            return true; // invalidations since were forgotten: one of them may have matched
-        }
-
-        foreach (var (e, k, pattern) in _invalidations)
-        {
-            if (e > epoch && (k is not null ? string.Equals(k, key, StringComparison.Ordinal) : CacheStore.Matches(pattern!, path)))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsHex(string s, int length)
-    {
-        if (s.Length != length)
-        {
-            return false;
-        }
-
-        foreach (var c in s)
-        {
-            if (!char.IsAsciiHexDigitLower(c) && !char.IsAsciiDigit(c))
-            {
-                return false;
-            }
-        }
-
         return true;
     }
 

@@ -255,18 +255,9 @@ internal sealed partial class CacheStage
         /// </summary>
         private void RememberStorability(bool? storable, bool completed)
         {
-            if (storable is not { } canStore || !completed)
+            if (completed)
             {
-                return;
-            }
-
-            if (canStore)
-            {
-                store.Uncacheable.Clear(key.Key);
-            }
-            else
-            {
-                store.Uncacheable.Mark(key.Key);
+                store.Uncacheable.Remember(key.Key, storable);
             }
         }
 
@@ -337,11 +328,6 @@ internal sealed partial class CacheStage
             }
         }
 
-        private void AppendVia(IHeaderDictionary headers)
-        {
-            var hop = context.ViaHop; // formatted once per location
-            var via = headers.Via.ToString();
-            headers.Via = via.Length == 0 ? hop : $"{via}, {hop}";
-        }
+        private void AppendVia(IHeaderDictionary headers) => CacheStage.AppendVia(headers, context.ViaHop);
     }
 }

@@ -101,6 +101,13 @@ internal sealed partial class CacheStage(CacheStoreOptions options, TimeProvider
 
     internal static string StorePath(string distribution, string path) => $"{distribution}|{path}";
 
+    /// <summary>Adds this location's <c>Via</c> entry (formatted once per location) to a response from the origin or the cache.</summary>
+    internal static void AppendVia(IHeaderDictionary headers, string hop)
+    {
+        var via = headers.Via.ToString();
+        headers.Via = via.Length == 0 ? hop : $"{via}, {hop}";
+    }
+
     /// <remarks>
     /// Not an async method: the paths that need no work after the origin side (a hit, a pass, a fill) return the
     /// exchange's task directly, so a proxied request carries one async state machine less.

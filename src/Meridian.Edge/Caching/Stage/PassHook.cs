@@ -49,8 +49,7 @@ internal sealed class PassHook(
         }
 
         headers["X-Cache"] = Revalidation.XCache(status >= 400 ? CacheOutcome.Error : CacheOutcome.Miss, location);
-        var via = headers.Via.ToString();
-        headers.Via = via.Length == 0 ? viaHop : $"{via}, {viaHop}";
+        CacheStage.AppendVia(headers, viaHop);
         return true;
     }
 
@@ -62,16 +61,9 @@ internal sealed class PassHook(
     {
         counters.Miss();
         counters.FromOrigin(bodyBytes);
-        if (completed && _storable is { } storable)
+        if (completed)
         {
-            if (storable)
-            {
-                store.Uncacheable.Clear(key.Key);
-            }
-            else
-            {
-                store.Uncacheable.Mark(key.Key);
-            }
+            store.Uncacheable.Remember(key.Key, _storable);
         }
     }
 }

@@ -98,6 +98,22 @@ internal sealed class UncacheableMarkers
         }
     }
 
+    /// <summary>
+    /// What a complete answer of a miss or pass teaches: <paramref name="storable"/> clears the mark (the next miss is
+    /// collapsed and stored), not storable marks (or renews) it; null (not a judged GET answer) changes nothing.
+    /// </summary>
+    public void Remember(string key, bool? storable)
+    {
+        if (storable == true)
+        {
+            Clear(key);
+        }
+        else if (storable == false)
+        {
+            Mark(key);
+        }
+    }
+
     public void Clear(string key)
     {
         if (_until.TryRemove(key, out _))
