@@ -11,7 +11,7 @@
 #
 # Then: `dotnet build Meridian.slnx -c Release` once, `dotnet test --no-build` for every test project
 # (tests/**/*.Tests.csproj, continuing past failures; tests/Meridian.Testing is a fixture library, not run),
-# a per-project summary, and as the very last line:
+# a per-project summary, the failed tests (name and first line of message), and as the very last line:
 #   N passed, N failed[, N skipped]
 # Exit code: 0 only when the build succeeded and no test failed.
 #
@@ -28,6 +28,7 @@ total_passed=0
 total_failed=0
 total_skipped=0
 summary=()
+failures=() # "Project: Test.Name — first line of its message", printed just above the total
 
 finish() {
   echo
@@ -37,6 +38,12 @@ finish() {
     echo "$line"
   done
   echo "======================================================"
+  if ((${#failures[@]} > 0)); then
+    echo "failed tests:"
+    for line in "${failures[@]}"; do
+      echo "  $line"
+    done
+  fi
   local last="$total_passed passed, $total_failed failed"
   if ((total_skipped > 0)); then
     last+=", $total_skipped skipped"
@@ -114,6 +121,22 @@ if ((${#projects[@]} == 0)); then
   summary+=("(no test projects under tests/)")
 fi
 
+# Prints "TestName :: first line of its message" for each failed result in a TRX file (perl is in every Debian base).
+failed_tests() {
+  local trx=$1
+  command -v perl >/dev/null 2>&1 || return 0
+  perl -0777 -ne '
+    my %e = (q(&lt;) => q(<), q(&gt;) => q(>), q(&quot;) => q("), q(&apos;) => q(\x27), q(&amp;) => q(&));
+    while (/<UnitTestResult ([^>]*?outcome="(?:Failed|Error|Timeout|Aborted)"[^>]*)>(.*?)<\/UnitTestResult>/gs) {
+      my ($attrs, $body) = ($1, $2);
+      my ($name) = $attrs =~ /testName="([^"]*)"/;
+      my ($msg) = $body =~ /<Message>([^\r\n<]*)/;
+      my $line = ($name // "?") . " :: " . ($msg // "");
+      $line =~ s/(&lt;|&gt;|&quot;|&apos;|&amp;)/$e{$1}/g;
+      print substr($line, 0, 400), "\n";
+    }' "$trx"
+}
+
 # Counts <UnitTestResult ... outcome="X"> in a TRX file; X is an extended regex (e.g. "Failed|Error").
 count_outcome() {
   local trx=$1 outcome=$2 n
@@ -159,6 +182,11 @@ for proj in "${projects[@]}"; do
     p=$(count_outcome "$trx" Passed)
     f=$(count_outcome "$trx" 'Failed|Error|Timeout|Aborted')
     s=$(count_outcome "$trx" NotExecuted)
+  fi
+  if ((f > 0)) && [[ -n $trx && -f $trx ]]; then
+    while IFS= read -r failed; do
+      failures+=("$name: $failed")
+    done < <(failed_tests "$trx")
   fi
   note=""
   if ((rc != 0 && f == 0)); then
