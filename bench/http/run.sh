@@ -134,7 +134,8 @@ add_test nginx_alb "nginx proxy_pass + the load balancer's headers → app" "htt
 add_test nginx_cdn "nginx proxy_pass + the edge's headers → app" "http://$NGINX_CDN$URL_PATH" "" X-Region=us-east-1 nginx
 add_test nginx_fail "nginx, first upstream refused → app" "http://$NGINX_FAILOVER$URL_PATH" "" nginx-failed nginx
 add_test lb "Meridian load balancer → app" "http://$LB_US$URL_PATH" "" X-Region=us-east-1 meridian
-add_test edge "Meridian edge → app" "http://$EDGE$URL_PATH" direct.bench.test X-Edge-Origin=app-us meridian
+add_test edge_nocache "Meridian edge, caching disabled → app" "http://$EDGE$URL_PATH" nocache.bench.test X-Edge-Origin=app-us meridian
+add_test edge "Meridian edge, caching behaviour (no-store answer: pass) → app" "http://$EDGE$URL_PATH" direct.bench.test X-Edge-Origin=app-us meridian
 add_test edge_fail "Meridian edge, primary origin refused → app" "http://$EDGE$URL_PATH" failover.bench.test X-Edge-Origin=app meridian
 add_test edge_lb "Meridian edge → load balancer → app" "http://$EDGE$URL_PATH" lb.bench.test X-Edge-Origin=us-east-1 meridian
 add_test edge_lb_fail "Meridian edge, primary region's LB refused → LB → app" "http://$EDGE$URL_PATH" lbfail.bench.test X-Edge-Origin=eu-west-1 meridian
@@ -180,9 +181,10 @@ done
 # ------------------------------------------------------------------ report
 # The targets compare equal work: nginx setting the same forwarded headers, so the app parses the same request.
 r_lb=$(div "${RPS[lb]}" "${RPS[nginx_alb]}")
-r_edge=$(div "${RPS[edge]}" "${RPS[nginx_cdn]}")
+r_edge=$(div "${RPS[edge_nocache]}" "${RPS[nginx_cdn]}")
+r_edge_pass=$(div "${RPS[edge]}" "${RPS[nginx_cdn]}")
 r_lb_bare=$(div "${RPS[lb]}" "${RPS[nginx]}")
-r_edge_bare=$(div "${RPS[edge]}" "${RPS[nginx]}")
+r_edge_bare=$(div "${RPS[edge_nocache]}" "${RPS[nginx]}")
 r_edge_lb=$(div "${RPS[edge_lb]}" "${RPS[nginx]}")
 f_edge=$(div "${P99[edge_fail]}" "${P99[edge]}")
 f_edge_lb=$(div "${P99[edge_lb_fail]}" "${P99[edge_lb]}")
@@ -223,7 +225,8 @@ report="$WORK/report.md"
   echo "Server CPU µs/req: CPU time of the process under test only (the app for the baseline, nginx, or the Meridian process) per request; the app's own cost is on top. App CPU µs/req: the sample app's CPU per request behind that path (both on core 1, so server + app is the core's cost per request)."
   echo
   echo "- Meridian load balancer / nginx with the same forwarded headers, req/s: **$r_lb** $(verdict "$r_lb" 0.8 ge)"
-  echo "- Meridian edge → app / nginx with the same forwarded headers, req/s: **$r_edge** $(verdict "$r_edge" 0.8 ge)"
+  echo "- Meridian edge with caching disabled → app / nginx with the same forwarded headers, req/s: **$r_edge** $(verdict "$r_edge" 0.8 ge) (issue 3's edge: a failover proxy with no cache, as \`proxy_pass\` without \`proxy_cache\`)"
+  echo "- Meridian edge with a caching behaviour → app (the answer is \`no-store\`, so each request is a cache lookup, then a pass) / the same nginx, req/s: $r_edge_pass"
   echo "- against bare proxy_pass (nginx adds no forwarded headers or request id: the app parses 4–5 request headers fewer): load balancer $r_lb_bare, edge $r_edge_bare"
   echo "- Meridian edge → load balancer → app (2 proxies) / nginx (1 proxy), req/s: **$r_edge_lb**"
   echo "- nginx / app direct, req/s: $(div "${RPS[nginx]}" "${RPS[app]}")"

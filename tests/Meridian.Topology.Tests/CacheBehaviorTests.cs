@@ -194,6 +194,8 @@ public sealed class CacheBehaviorTests
     [InlineData("compress: true", "compress: true, allowed_methods: post", "behaviors[1].allowed_methods", "unknown value 'post'")]
     [InlineData("compress: true", "compress: true, viewer_protocol: https", "behaviors[1].viewer_protocol", "unknown value 'https'; expected one of allow_all, redirect_to_https, https_only; did you mean 'https_only'?")]
     [InlineData("compress: true", "compress: yes", "behaviors[1].compress", "expected true or false")]
+    [InlineData("allowed_methods: all }", "allowed_methods: all, caching: off }", "behaviors[2].caching", "unknown value 'off'; expected one of enabled, disabled")]
+    [InlineData("allowed_methods: all }", "allowed_methods: all, caching: disable }", "behaviors[2].caching", "did you mean 'disabled'?")]
     [InlineData("compress: true", "compress: true, stale_if_error: forever", "behaviors[1].stale_if_error", "expected a duration")]
     [InlineData("compress: true", "compress: true, stale_while_revalidate: -5s", "behaviors[1].stale_while_revalidate", "expected a duration")]
     // Cache keys.
@@ -289,6 +291,40 @@ public sealed class CacheBehaviorTests
     public void Load_BehaviorNotShadowed_NoWarning(string first, string second)
     {
         Loaded(Base.Replace("/static/*", first).Replace("/images/*.jpg", second));
+    }
+
+    [Fact]
+    public void Load_CachingDisabled_ReadWithItsForwardingKey()
+    {
+        var cdn = Loaded(Base.Replace("{ path: /images/*.jpg, compress: true }",
+            "{ path: /api/*, allowed_methods: all, caching: disabled, cache_key: { query_strings: all, cookies: all } }"));
+        var api = cdn.Behaviors[1];
+        Assert.True(api.CachingDisabled);
+        Assert.Equal((KeyListPolicy.All, KeyListPolicy.All), (api.CacheKey.QueryStrings, api.CacheKey.Cookies));
+        Assert.False(cdn.Behaviors[0].CachingDisabled); // enabled unless said
+        Assert.False(Loaded(Base.Replace("compress: true", "compress: true, caching: enabled")).Behaviors[1].CachingDisabled);
+    }
+
+    [Fact]
+    public void Load_CachingDisabledWithStorageSettings_WarnsForEachInFileOrder()
+    {
+        var result = With("compress: true", "compress: true, caching: disabled, ttl: { max: 1h }, stale_if_error: 5m, cache_key: { query_strings: all }");
+        Yaml.NoErrors(result);
+        Assert.Equal(
+            [(Prefix + "behaviors[1].compress", 17), (Prefix + "behaviors[1].ttl", 17), (Prefix + "behaviors[1].stale_if_error", 17)],
+            result.Warnings.OrderBy(w => w.Column).Select(w => (w.FieldPath, w.Line)));
+        Assert.All(result.Warnings, w => Assert.EndsWith("has no effect with caching: disabled (nothing is stored)", w.Message));
+        Assert.True(result.Config!.Edge.Distributions.Single().Behaviors[1].CachingDisabled);
+    }
+
+    [Fact]
+    public void Load_CachingDisabledWithoutCacheKey_WarnsThatNothingExtraIsForwarded()
+    {
+        var result = With("compress: true", "caching: disabled");
+        Yaml.NoErrors(result);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal((Prefix + "behaviors[1].caching", 17), (warning.FieldPath, warning.Line));
+        Assert.Contains("no query strings, cookies or extra headers are forwarded; add cache_key: { query_strings: all, cookies: all }", warning.Message);
     }
 
     [Fact]

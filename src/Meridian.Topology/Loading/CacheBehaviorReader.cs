@@ -12,9 +12,18 @@ internal static class CacheBehaviorReader
 {
     private static readonly string[] BehaviorKeys =
     [
-        "path", "target", "viewer_protocol", "allowed_methods", "cached_methods", "ttl", "cache_key", "compress",
+        "path", "target", "viewer_protocol", "allowed_methods", "cached_methods", "caching", "ttl", "cache_key", "compress",
         "stale_while_revalidate", "stale_if_error",
     ];
+
+    /// <summary>Behaviour fields that only matter when responses are stored (warned about with <c>caching: disabled</c>).</summary>
+    private static readonly string[] StorageOnlyKeys = ["cached_methods", "ttl", "compress", "stale_while_revalidate", "stale_if_error"];
+
+    public static readonly IReadOnlyDictionary<string, bool> Caching = new Dictionary<string, bool>
+    {
+        ["enabled"] = false,
+        ["disabled"] = true,
+    };
     private static readonly string[] TtlKeys = ["min", "default", "max"];
     private static readonly string[] CacheKeyKeys = ["query_strings", "headers", "cookies"];
     private static readonly string[] ListPolicyKeys = ["allow", "all_except"];
@@ -142,6 +151,21 @@ internal static class CacheBehaviorReader
             ctx.Error(map.Get("cached_methods")!, map.PathOf("cached_methods"),
                 $"cached_methods get_head_options needs allowed_methods get_head_options or all, found get_head{(allowed is null ? " (the default)" : "")}");
         }
+        var cachingDisabled = map.Enum("caching", Caching) ?? false;
+        if (cachingDisabled)
+        {
+            foreach (var key in StorageOnlyKeys.Where(k => map.Get(k) is not null))
+            {
+                ctx.Warning(map.Get(key)!, map.PathOf(key), $"{key} has no effect with caching: disabled (nothing is stored)");
+            }
+            if (map.Get("cache_key") is null)
+            {
+                // CloudFront's CachingDisabled without an origin request policy strips them too; easy to miss on an API path.
+                ctx.Warning(map.Get("caching")!, map.PathOf("caching"),
+                    "with caching: disabled the origin still gets only what cache_key lists, and there is none: no query strings, "
+                    + "cookies or extra headers are forwarded; add cache_key: { query_strings: all, cookies: all } to forward them");
+            }
+        }
         var ttl = map.Map("ttl", TtlKeys) is { } t ? ReadTtl(t) : TtlConfig.CloudFrontDefault;
         var cacheKey = map.Map("cache_key", CacheKeyKeys) is { } k ? ReadCacheKey(k) : CacheKeyConfig.Default;
         var compress = map.Bool("compress");
@@ -158,6 +182,7 @@ internal static class CacheBehaviorReader
             ViewerProtocol = viewer ?? ViewerProtocolPolicy.AllowAll,
             AllowedMethods = allowed ?? AllowedMethods.GetHead,
             CachedMethods = cached ?? CachedMethods.GetHead,
+            CachingDisabled = cachingDisabled,
             Ttl = ttl ?? TtlConfig.CloudFrontDefault,
             CacheKey = cacheKey ?? CacheKeyConfig.Default,
             Compress = compress ?? false,

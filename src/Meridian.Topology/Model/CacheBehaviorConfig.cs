@@ -12,6 +12,11 @@ public sealed record CacheBehaviorConfig
     public ViewerProtocolPolicy ViewerProtocol { get; init; } = ViewerProtocolPolicy.AllowAll;
     public AllowedMethods AllowedMethods { get; init; } = AllowedMethods.GetHead;
     public CachedMethods CachedMethods { get; init; } = CachedMethods.GetHead;
+    /// <summary>
+    /// CloudFront's CachingDisabled policy: nothing is looked up, stored or collapsed; every request goes to the origin
+    /// (X-Cache: Miss). <see cref="CacheKey"/> still decides what is forwarded.
+    /// </summary>
+    public bool CachingDisabled { get; init; }
     public TtlConfig Ttl { get; init; } = TtlConfig.CloudFrontDefault;
     public CacheKeyConfig CacheKey { get; init; } = CacheKeyConfig.Default;
     /// <summary>Compress (gzip, brotli) compressible responses by CloudFront's rules.</summary>

@@ -98,7 +98,10 @@ public sealed partial class CacheKeyBuilder
     /// again: such a request (GET or HEAD, no query or cookies the key keeps) forwards no query string, no cookies, the
     /// key headers and <paramref name="acceptEncoding"/>, so its origin request shape is one of four, built once.
     /// </summary>
-    internal CacheKeyResult FromFastKey(string key, string acceptEncoding)
+    internal CacheKeyResult FromFastKey(string key, string acceptEncoding) => new(key, acceptEncoding, FastShape(acceptEncoding));
+
+    /// <summary>The origin request shape of a GET or HEAD with no query string or cookies the key keeps: one of four, built once.</summary>
+    private ForwardedRequestShape FastShape(string acceptEncoding)
     {
         var slot = acceptEncoding switch
         {
@@ -114,7 +117,7 @@ public sealed partial class CacheKeyBuilder
             Volatile.Write(ref _fastShapes[slot], shape);
         }
 
-        return new CacheKeyResult(key, acceptEncoding, shape);
+        return shape;
     }
 
     /// <summary>

@@ -94,6 +94,35 @@ public sealed partial class CacheKeyBuilder
         return new CacheKeyResult(key, acceptEncoding, shape);
     }
 
+    /// <summary>
+    /// <see cref="Build"/>'s origin request shape alone, for a behaviour with caching disabled: nothing is stored, so no
+    /// key is formatted, but the key settings still decide what the origin gets.
+    /// </summary>
+    public ForwardedRequestShape OriginShape(string method, string? query, IHeaderDictionary headers, bool http10 = false) =>
+        OriginShape(method, query, headers, http10, out _);
+
+    /// <param name="shared">True when the shape is one of the builder's kept ones (the same instance for every such request).</param>
+    internal ForwardedRequestShape OriginShape(string method, string? query, IHeaderDictionary headers, bool http10, out bool shared)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        shared = false;
+        var acceptEncodings = headers.AcceptEncoding;
+        var acceptEncoding = http10 || acceptEncodings.Count == 0 ? ""
+            : acceptEncodings.Count == 1 ? NormalizeAcceptEncoding(acceptEncodings[0].AsSpan())
+            : NormalizeAcceptEncoding(acceptEncodings.ToString());
+        var forwardAuthorization = !TtlCalculator.IsCachedMethod(CachedMethods.GetHeadOptions, method);
+        if (!forwardAuthorization
+            && (_config.QueryStrings == KeyListPolicy.None || query is null or "" or "?")
+            && (_config.Cookies == KeyListPolicy.None || headers.Cookie.Count == 0))
+        {
+            shared = true;
+            return FastShape(acceptEncoding);
+        }
+
+        return new ForwardedRequestShape(FilterQuery(query), _headers, FilterCookies(headers.Cookie, out _),
+            acceptEncoding.Length == 0 ? null : acceptEncoding, forwardAuthorization);
+    }
+
     /// <summary>"GET" for GET and HEAD (they share entries), otherwise the method upper-cased.</summary>
     public static string MethodClass(string method) =>
         HttpMethods.IsGet(method) || HttpMethods.IsHead(method) ? "GET" : method.ToUpperInvariant();

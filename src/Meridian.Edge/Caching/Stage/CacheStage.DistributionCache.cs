@@ -1,30 +1,40 @@
-using System.Collections.Concurrent;
-using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using Meridian.Topology.Model;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Net.Http.Headers;
-using Yarp.ReverseProxy.Forwarder;
 
 namespace Meridian.Edge.Caching;
 
 /// <summary>Per-distribution behaviour matching and key builders.</summary>
 internal sealed partial class CacheStage
 {
-    private sealed class DistributionCache(DistributionConfig config)
+    private sealed class DistributionCache
     {
-        // A configuration built in code may have no behaviours (the loader always adds the default one): then every
-        // method is allowed, as the edge did before caching, with CloudFront's default TTLs and key.
-        private readonly BehaviorMatcher _matcher = new(config.Behaviors,
-            new CacheBehaviorConfig { PathPattern = "*", Target = config.Target, AllowedMethods = AllowedMethods.All });
-        private readonly CacheKeyBuilder[] _builders = [.. config.Behaviors.Select(b => new CacheKeyBuilder(b.CacheKey))];
+        private readonly DistributionConfig _config;
+        private readonly BehaviorMatcher _matcher;
+        private readonly CacheKeyBuilder[] _builders;
         private readonly CacheKeyBuilder _fallbackBuilder = new(CacheKeyConfig.Default);
 
-        public (CacheBehaviorConfig Behavior, CacheKeyBuilder Builder) Match(string path)
+        // What the hit path hands the stage for a behaviour with caching disabled: the same for every request, made once.
+        private readonly CacheKeyHint?[] _uncachedHints;
+
+        public DistributionCache(DistributionConfig config)
+        {
+            _config = config;
+            // A configuration built in code may have no behaviours (the loader always adds the default one): then every
+            // method is allowed, as the edge did before caching, with CloudFront's default TTLs and key.
+            _matcher = new BehaviorMatcher(config.Behaviors,
+                new CacheBehaviorConfig { PathPattern = "*", Target = config.Target, AllowedMethods = AllowedMethods.All });
+            _builders = [.. config.Behaviors.Select(b => new CacheKeyBuilder(b.CacheKey))];
+            _uncachedHints = [.. config.Behaviors.Select((b, i) => b.CachingDisabled
+                ? new CacheKeyHint(b, _builders[i], Key: null, Uncached: new UncachedBehavior(config.Name, b, _builders[i]))
+                : null)];
+        }
+
+        /// <summary>The behaviour and its key builder; for a behaviour with caching disabled also its hint (no key is needed).</summary>
+        public (CacheBehaviorConfig Behavior, CacheKeyBuilder Builder, CacheKeyHint? Uncached) Match(string path)
         {
             var index = _matcher.MatchIndex(path);
-            return index >= 0 ? (config.Behaviors[index], _builders[index]) : (_matcher.Fallback!, _fallbackBuilder);
+            return index >= 0
+                ? (_config.Behaviors[index], _builders[index], _uncachedHints[index])
+                : (_matcher.Fallback!, _fallbackBuilder, null);
         }
     }
 }

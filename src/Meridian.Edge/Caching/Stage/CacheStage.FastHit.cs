@@ -52,7 +52,13 @@ internal sealed partial class CacheStage
         }
 
         var path = request.Path.Value is { Length: > 0 } p ? p : "/";
-        var (behavior, builder) = _distributions.GetValue(config, static c => new DistributionCache(c)).Match(path);
+        var (behavior, builder, uncached) = _distributions.GetValue(config, static c => new DistributionCache(c)).Match(path);
+        if (uncached is not null)
+        {
+            hint = uncached;
+            return false;
+        }
+
         if (behavior.ViewerProtocol != ViewerProtocolPolicy.AllowAll && request.Scheme != Uri.UriSchemeHttps)
         {
             return false;

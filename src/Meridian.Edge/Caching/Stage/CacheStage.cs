@@ -124,8 +124,8 @@ internal sealed partial class CacheStage(CacheStoreOptions options, TimeProvider
         var request = http.Request;
         var path = request.Path.Value is { Length: > 0 } p ? p : "/";
         var hint = context.KeyHint;
-        var (behavior, builder) = hint is not null
-            ? (hint.Behavior, hint.Builder)
+        var (behavior, builder, matched) = hint is not null
+            ? (hint.Behavior, hint.Builder, hint)
             : _distributions.GetValue(config, static c => new DistributionCache(c)).Match(path);
         context.Target = context.Distribution.TargetFor(behavior.Target);
         if (hint is { Pass: true } && Meridian.Forwarding.DeferredFlushBody.CanInstall(http))
@@ -136,7 +136,7 @@ internal sealed partial class CacheStage(CacheStoreOptions options, TimeProvider
             var behaviorCounters = Metrics.For(context.Location, config.Name, behavior.PathPattern);
             var passStore = Store(context.Location);
             passStore.RecordMiss();
-            context.ExchangeHook = new PassHook(config, behavior, hint.Key, passStore, behaviorCounters, context.Location,
+            context.ExchangeHook = new PassHook(config, behavior, hint.Key!, passStore, behaviorCounters, context.Location,
                 context.ViaHop, _time);
             return next(context);
         }
@@ -155,6 +155,17 @@ internal sealed partial class CacheStage(CacheStoreOptions options, TimeProvider
             }
 
             return Task.CompletedTask;
+        }
+
+        if (matched?.Uncached is { } disabled)
+        {
+            // Caching disabled: no key, lookup or fill; the key settings still shape the origin request.
+            var at = disabled.At(context.Location, context.ViaHop, Metrics);
+            at.Counters.Miss();
+            var shape = builder.OriginShape(request.Method, request.QueryString.Value, request.Headers, request.Protocol == "HTTP/1.0",
+                out var shared);
+            context.ExchangeHook = at.Hook(shape, shared);
+            return next(context);
         }
 
         if (!TtlCalculator.IsCachedMethod(behavior.CachedMethods, request.Method))

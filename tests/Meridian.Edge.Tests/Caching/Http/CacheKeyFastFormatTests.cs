@@ -76,6 +76,47 @@ public sealed class CacheKeyFastFormatTests
         Assert.True(produced > 5_000, $"only {produced} of 20000 keys were formatted");
     }
 
+    [Fact]
+    public void OriginShape_RandomRequests_EqualsBuildsOriginShape()
+    {
+        // A behaviour with caching disabled forwards OriginShape's request instead of Build's: it must be the same request.
+        var random = new Random(20261127);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var config = new CacheKeyConfig(
+                Pick(random, [KeyListPolicy.None, KeyListPolicy.All, KeyListPolicy.AllowList, KeyListPolicy.AllExcept]), ["x"],
+                random.Next(3) == 0 ? ["X-Device", "accept-language"] : [],
+                Pick(random, [KeyListPolicy.None, KeyListPolicy.All, KeyListPolicy.AllowList]), ["b"]);
+            var builder = new CacheKeyBuilder(config);
+            var headers = new HeaderDictionary();
+            if (Pick(random, Encodings) is { } encoding)
+            {
+                headers.Append("Accept-Encoding", encoding);
+                if (random.Next(10) == 0)
+                {
+                    headers.Append("Accept-Encoding", "br");
+                }
+            }
+
+            if (random.Next(4) == 0)
+            {
+                headers.Append("Cookie", random.Next(2) == 0 ? "a=1; b=2" : "");
+            }
+
+            var method = Pick(random, Methods);
+            var query = Pick(random, Queries);
+            var http10 = random.Next(5) == 0;
+
+            var expected = builder.Build(method, "site", "/a", query, headers, http10, "http", "www.example.test").Origin;
+            var shape = builder.OriginShape(method, query, headers, http10);
+            Assert.Equal(expected.Query, shape.Query);
+            Assert.Equal(expected.HeaderNames, shape.HeaderNames);
+            Assert.Equal(expected.Cookie, shape.Cookie);
+            Assert.Equal(expected.AcceptEncoding, shape.AcceptEncoding);
+            Assert.Equal(expected.ForwardAuthorization, shape.ForwardAuthorization);
+        }
+    }
+
     [Theory]
     [InlineData(600)]
     [InlineData(3000)]
