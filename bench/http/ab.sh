@@ -6,7 +6,8 @@
 # and user, from /proc/PID/stat. Alternation cancels the machine's drift; the same build on both sides differs by
 # up to ±0.4 µs per round here.
 #   DIR_*: a folder holding meridian.dll (e.g. a copy of src/Meridian.Cli/bin/Release/net10.0)
-#   AENV / BENV: extra environment for A / B ("NAME=value ..."); BROLES=lb,edge BTARGET=127.0.0.33:8080 BHOST=
+#   AENV / BENV: extra environment for A / B ("NAME=value ..."); AHOST / BHOST: the Host header (another distribution
+#   of the topology, e.g. nocache.bench.test); BROLES=lb,edge BTARGET=127.0.0.33:8080 BHOST=
 #   puts B's load balancer (moved to 127.0.0.33) in B's place.
 set -euo pipefail
 A=${1:?usage: ab.sh DIR_A DIR_B [rounds] [seconds]}; B=${2:?DIR_B}; ROUNDS=${3:-5}; SECS=${4:-6}
@@ -25,7 +26,7 @@ sed 's/127.0.0.41:8080/127.0.0.42:8080/; s/5313/5314/; s/18063/18064/; s/127.0.0
 Logging__LogLevel__Default=Warning taskset -c 1 dotnet "$APPDLL" --region us-east-1 --instance ab --listen 127.0.0.31:9101 >"$WORK/app.log" 2>&1 & PIDS+=($!)
 env ${AENV:-} taskset -c 1 dotnet "$A/meridian.dll" run --config "$WORK/a.yaml" --roles edge >"$WORK/a.log" 2>&1 & PA=$!; PIDS+=($PA)
 env ${BENV:-} taskset -c 1 dotnet "$B/meridian.dll" run --config "$WORK/b.yaml" --roles "${BROLES:-edge}" >"$WORK/b.log" 2>&1 & PB=$!; PIDS+=($PB)
-AT=127.0.0.41:8080; AH=direct.bench.test; BT=${BTARGET:-127.0.0.42:8080}; BH=${BHOST-direct.bench.test}
+AT=127.0.0.41:8080; AH=${AHOST:-direct.bench.test}; BT=${BTARGET:-127.0.0.42:8080}; BH=${BHOST-direct.bench.test}
 P=${URLPATH:-/api/region}
 ready() { for _ in $(seq 1 150); do curl -s -o /dev/null -H "Host: ${2:-x}" "http://$1$P" && return 0; sleep 0.2; done; echo "no answer from $1" >&2; exit 1; }
 ready $AT $AH; ready "$BT" "$BH"

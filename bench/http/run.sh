@@ -149,7 +149,7 @@ fi
 # path, and on a loaded machine that takes longer than the per-test warm-up -- without this pass the first Meridian
 # path measured pays for it (seen as the edge's failover path beating its healthy one on the same app). Pinned to one
 # core under full load, the load balancer reaches its steady CPU per request only after ≈ 30-35 s of traffic (22 µs
-# at 35 s against 40+ µs in the first 10 s, 2026-11-26): hence 15 s per path, ≈ 2 min over the 8 paths.
+# at 35 s against 40+ µs in the first 10 s, 2026-11-26): hence 15 s per path, ≈ 3 min over the 11 paths.
 if ((JIT_WARMUP > 0)); then
   log "warm-up pass: ${JIT_WARMUP}s of wrk on every path"
   for key in "${KEYS[@]}"; do

@@ -8,6 +8,34 @@ public sealed class OriginConnectorTests
 {
     private static readonly DnsEndPoint Target = new("origin.test", 80);
 
+    [Theory]
+    [InlineData("127.0.0.1", "127.0.0.1", AddressFamily.InterNetwork)]
+    [InlineData("[::1]", "::1", AddressFamily.InterNetworkV6)]
+    [InlineData("::1", "::1", AddressFamily.InterNetworkV6)]
+    [InlineData("localhost", "127.0.0.1", AddressFamily.InterNetworkV6)] // a name: a dual-mode socket, any family the name has
+    public async Task ConnectAsync_RealSocket_OriginByAddressGetsItsOwnFamily(string host, string listen, AddressFamily family)
+    {
+        if (listen == "::1" && !Socket.OSSupportsIPv6)
+        {
+            return;
+        }
+
+        using var listener = new TcpListener(IPAddress.Parse(listen), 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var connector = new OriginConnector(1, TimeSpan.FromSeconds(10), TimeProvider.System);
+
+        await using var stream = await connector.ConnectAsync(new DnsEndPoint(host, port), CancellationToken.None);
+        using var accepted = await listener.AcceptSocketAsync();
+
+        var socket = Assert.IsType<NetworkStream>(stream).Socket;
+        Assert.Equal(family, socket.AddressFamily);
+        Assert.True(socket.NoDelay);
+        await stream.WriteAsync("x"u8.ToArray());
+        var buffer = new byte[1];
+        Assert.Equal(1, await accepted.ReceiveAsync(buffer));
+    }
+
     [Fact]
     public async Task ConnectAsync_FailsTwiceThenConnects_MakesThreeAttempts()
     {

@@ -73,10 +73,23 @@ internal sealed class OriginConnector
 
     private static async ValueTask<Stream> ConnectSocketAsync(DnsEndPoint endPoint, CancellationToken cancellationToken)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        // An origin given by address gets a socket of its own family: a dual-mode socket sends an IPv4 origin's every
+        // segment through the kernel's IPv6 socket layer (inet6_recvmsg and the v4-mapped paths).
+        var address = IPAddress.TryParse(endPoint.Host, out var parsed) ? parsed : null;
+        var socket = address is null
+            ? new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }
+            : new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
+            if (address is null)
+            {
+                await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await socket.ConnectAsync(new IPEndPoint(address, endPoint.Port), cancellationToken).ConfigureAwait(false);
+            }
+
             return new NetworkStream(socket, ownsSocket: true);
         }
         catch

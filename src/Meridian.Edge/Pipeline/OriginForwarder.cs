@@ -19,106 +19,112 @@ internal sealed class OriginForwarder(IHttpForwarder forwarder, EdgeEventLog eve
         // Without a cache stage in front (which installs it under its tee), the body is still the server's own.
         var original = http.Response.Body;
         var deferred = DeferredFlushBody.TryInstall(http);
-        return deferred is null ? ForwardToCandidatesAsync(context) : ForwardDeferredAsync(context, deferred, original);
+        return ForwardToCandidatesAsync(context, deferred, original);
     }
 
-    private async Task ForwardDeferredAsync(EdgeRequestContext context, DeferredFlushBody deferred, Stream original)
+    /// <remarks>
+    /// One async method for the attempts and the deferred body's completion (an attempt that ends the request breaks out
+    /// of the loop): a proxied request carries one state machine less.
+    /// </remarks>
+    private async Task ForwardToCandidatesAsync(EdgeRequestContext context, DeferredFlushBody? deferred, Stream original)
     {
+        var http = context.Http;
         var completed = false;
         try
         {
-            await ForwardToCandidatesAsync(context).ConfigureAwait(false);
-            await deferred.CompleteAsync(context.Http).ConfigureAwait(false);
-            completed = context.Http.Features.Get<IForwarderErrorFeature>() is not { Error: not ForwarderError.None }
-                && !context.Http.RequestAborted.IsCancellationRequested;
+            var group = context.Target;
+            var candidates = group.Candidates();
+            var canFailover = IsFailoverMethod(http.Request.Method) && !HasBody(http.Request);
+            var count = canFailover ? candidates.Count : 1;
+
+            for (var i = 0; i < count; i++)
+            {
+                var origin = candidates[i];
+                var last = i == count - 1;
+                if (!origin.TryBeginRequest())
+                {
+                    // Matched just before a reload removed this origin and its pool is gone: as if unreachable.
+                    if (last)
+                    {
+                        http.Response.StatusCode = StatusCodes.Status502BadGateway;
+                    }
+
+                    continue;
+                }
+
+                context.Origin = origin.Name;
+                context.Counters.OriginRequest(origin);
+                var transformer = new EdgeTransformer(context.ViaHop, context.ViewerHost, last ? null : group.FailoverOn, origin.Uris, context.ExchangeHook);
+                ForwarderError error;
+                try
+                {
+                    error = await forwarder.SendAsync(http, origin.Prefix, origin.Invoker, origin.RequestConfig, transformer, http.RequestAborted)
+                        .ConfigureAwait(false);
+                }
+                finally
+                {
+                    origin.EndRequest();
+                }
+
+                var exception = http.Features.Get<IForwarderErrorFeature>()?.Exception;
+                var failure = OriginFailure.Classify(error, exception, transformer.Status, group.FailoverOn, origin.Config.ResponseTimeout);
+                if (failure is null)
+                {
+                    origin.Health.ReportPassiveSuccess(transformer.Status);
+                    break;
+                }
+
+                if (failure.Kind == OriginFailureKind.Client)
+                {
+                    break;
+                }
+
+                context.Counters.OriginError(origin);
+                // A failover status on POST and the like may be the payload's fault, not the origin's: do not remember it.
+                if (failure.Kind != OriginFailureKind.Status || canFailover)
+                {
+                    if (failure.TriggersFailover)
+                    {
+                        origin.Health.ReportPassiveFailure($"{http.Request.Method} {http.Request.Path}: {failure.Reason}");
+                    }
+                }
+
+                if (last || !failure.TriggersFailover || http.Response.HasStarted)
+                {
+                    if (failure.Kind == OriginFailureKind.Timeout && !http.Response.HasStarted)
+                    {
+                        // YARP answers 502 for a handler exception; an origin timeout is a 504, as CloudFront answers.
+                        http.Response.StatusCode = StatusCodes.Status504GatewayTimeout;
+                    }
+
+                    break;
+                }
+
+                // Nothing was sent (a suppressed response or an error before headers): start the next attempt clean.
+                http.Response.Clear();
+                http.Features.Set<IForwarderErrorFeature>(null);
+                context.Counters.Failover();
+                var next = candidates[i + 1];
+                var e = new EdgeEvent(time.GetUtcNow(), EdgeEventKind.Failover, context.Distribution.Name, origin.Name,
+                    failure.Reason, context.Location, next.Name);
+                events.Add(e);
+                EdgeLog.FailedOver(logger, e);
+            }
+
+            if (deferred is not null)
+            {
+                await deferred.CompleteAsync(http).ConfigureAwait(false);
+                completed = http.Features.Get<IForwarderErrorFeature>() is not { Error: not ForwarderError.None }
+                    && !http.RequestAborted.IsCancellationRequested;
+            }
         }
         finally
         {
-            deferred.Uninstall(context.Http, original);
-            context.ExchangeHook?.OnForwarded(deferred.BytesWritten, completed);
-        }
-    }
-
-    private async Task ForwardToCandidatesAsync(EdgeRequestContext context)
-    {
-        var http = context.Http;
-        var group = context.Target;
-        var candidates = group.Candidates();
-        var canFailover = IsFailoverMethod(http.Request.Method) && !HasBody(http.Request);
-        var count = canFailover ? candidates.Count : 1;
-
-        for (var i = 0; i < count; i++)
-        {
-            var origin = candidates[i];
-            var last = i == count - 1;
-            if (!origin.TryBeginRequest())
+            if (deferred is not null)
             {
-                // Matched just before a reload removed this origin and its pool is gone: as if unreachable.
-                if (last)
-                {
-                    http.Response.StatusCode = StatusCodes.Status502BadGateway;
-                }
-
-                continue;
+                deferred.Uninstall(http, original);
+                context.ExchangeHook?.OnForwarded(deferred.BytesWritten, completed);
             }
-
-            context.Origin = origin.Name;
-            context.Counters.OriginRequest(origin);
-            var transformer = new EdgeTransformer(context.ViaHop, context.ViewerHost, last ? null : group.FailoverOn, origin.Uris, context.ExchangeHook);
-            ForwarderError error;
-            try
-            {
-                error = await forwarder.SendAsync(http, origin.Prefix, origin.Invoker, origin.RequestConfig, transformer, http.RequestAborted)
-                    .ConfigureAwait(false);
-            }
-            finally
-            {
-                origin.EndRequest();
-            }
-
-            var exception = http.Features.Get<IForwarderErrorFeature>()?.Exception;
-            var failure = OriginFailure.Classify(error, exception, transformer.Status, group.FailoverOn, origin.Config.ResponseTimeout);
-            if (failure is null)
-            {
-                origin.Health.ReportPassiveSuccess(transformer.Status);
-                return;
-            }
-
-            if (failure.Kind == OriginFailureKind.Client)
-            {
-                return;
-            }
-
-            context.Counters.OriginError(origin);
-            // A failover status on POST and the like may be the payload's fault, not the origin's: do not remember it.
-            if (failure.Kind != OriginFailureKind.Status || canFailover)
-            {
-                if (failure.TriggersFailover)
-                {
-                    origin.Health.ReportPassiveFailure($"{http.Request.Method} {http.Request.Path}: {failure.Reason}");
-                }
-            }
-
-            if (last || !failure.TriggersFailover || http.Response.HasStarted)
-            {
-                if (failure.Kind == OriginFailureKind.Timeout && !http.Response.HasStarted)
-                {
-                    // YARP answers 502 for a handler exception; an origin timeout is a 504, as CloudFront answers.
-                    http.Response.StatusCode = StatusCodes.Status504GatewayTimeout;
-                }
-
-                return;
-            }
-
-            // Nothing was sent (a suppressed response or an error before headers): start the next attempt clean.
-            http.Response.Clear();
-            http.Features.Set<IForwarderErrorFeature>(null);
-            context.Counters.Failover();
-            var next = candidates[i + 1];
-            var e = new EdgeEvent(time.GetUtcNow(), EdgeEventKind.Failover, context.Distribution.Name, origin.Name,
-                failure.Reason, context.Location, next.Name);
-            events.Add(e);
-            EdgeLog.FailedOver(logger, e);
         }
     }
 
