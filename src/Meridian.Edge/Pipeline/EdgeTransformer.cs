@@ -25,10 +25,32 @@ internal sealed class EdgeTransformer(string viaHop, string? viewerHost, IReadOn
     /// <summary>True when the response was discarded to fail over.</summary>
     public bool Suppressed { get; private set; }
 
-    public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest,
+    /// <remarks>
+    /// Not an async method: YARP's header copy completes synchronously, and then the edge's part does too, so a proxied
+    /// request carries no state machine for it.
+    /// </remarks>
+    public override ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest,
         string destinationPrefix, CancellationToken cancellationToken)
     {
-        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
+        var copy = base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+        if (!copy.IsCompletedSuccessfully)
+        {
+            return AfterRequestCopyAsync(copy, httpContext, proxyRequest, destinationPrefix);
+        }
+
+        copy.GetAwaiter().GetResult();
+        AfterHeadersCopied(httpContext, proxyRequest, destinationPrefix);
+        return default;
+    }
+
+    private async ValueTask AfterRequestCopyAsync(ValueTask copy, HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix)
+    {
+        await copy.ConfigureAwait(false);
+        AfterHeadersCopied(httpContext, proxyRequest, destinationPrefix);
+    }
+
+    private void AfterHeadersCopied(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix)
+    {
         // The cache stage's origin request shape (key components only) and revalidation validators.
         hook?.OnRequest(proxyRequest);
         var request = httpContext.Request;

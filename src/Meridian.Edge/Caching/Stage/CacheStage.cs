@@ -143,9 +143,10 @@ internal sealed partial class CacheStage(CacheStoreOptions options, TimeProvider
 
         var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
         // The redirect's Location is the only use of the full URL: not concatenated for other behaviours.
-        var pathAndQuery = behavior.ViewerProtocol == ViewerProtocolPolicy.RedirectToHttps ? path + request.QueryString.Value : path;
-        var viewer = ViewerPolicy.Evaluate(request.Scheme, request.Method, behavior, context.ViewerHost ?? "",
-            pathAndQuery, HttpsPorts.TryGetValue(context.Location, out var httpsPort) ? httpsPort : null, hasBody);
+        var redirect = behavior.ViewerProtocol == ViewerProtocolPolicy.RedirectToHttps;
+        var pathAndQuery = redirect ? path + request.QueryString.Value : path;
+        var httpsPort = redirect && HttpsPorts.TryGetValue(context.Location, out var port) ? port : null;
+        var viewer = ViewerPolicy.Evaluate(request.Scheme, request.Method, behavior, context.ViewerHost ?? "", pathAndQuery, httpsPort, hasBody);
         if (viewer.Action != ViewerAction.Continue)
         {
             http.Response.StatusCode = viewer.StatusCode;
