@@ -28,15 +28,7 @@ public sealed class CacheKeyFastFormatTests
                 random.Next(3) == 0 ? ["X-Device", "accept-language"] : [],
                 Pick(random, [KeyListPolicy.None, KeyListPolicy.All]), []);
             var builder = new CacheKeyBuilder(config);
-            var headers = new HeaderDictionary();
-            if (Pick(random, Encodings) is { } encoding)
-            {
-                headers.Append("Accept-Encoding", encoding);
-                if (random.Next(10) == 0)
-                {
-                    headers.Append("Accept-Encoding", "br");
-                }
-            }
+            var headers = RandomAcceptEncoding(random);
 
             if (random.Next(3) == 0)
             {
@@ -76,6 +68,22 @@ public sealed class CacheKeyFastFormatTests
         Assert.True(produced > 5_000, $"only {produced} of 20000 keys were formatted");
     }
 
+    /// <summary>Headers with a random Accept-Encoding (sometimes none, sometimes on two lines).</summary>
+    private static HeaderDictionary RandomAcceptEncoding(Random random)
+    {
+        var headers = new HeaderDictionary();
+        if (Pick(random, Encodings) is { } encoding)
+        {
+            headers.Append("Accept-Encoding", encoding);
+            if (random.Next(10) == 0)
+            {
+                headers.Append("Accept-Encoding", "br");
+            }
+        }
+
+        return headers;
+    }
+
     [Fact]
     public void OriginShape_RandomRequests_EqualsBuildsOriginShape()
     {
@@ -88,15 +96,7 @@ public sealed class CacheKeyFastFormatTests
                 random.Next(3) == 0 ? ["X-Device", "accept-language"] : [],
                 Pick(random, [KeyListPolicy.None, KeyListPolicy.All, KeyListPolicy.AllowList]), ["b"]);
             var builder = new CacheKeyBuilder(config);
-            var headers = new HeaderDictionary();
-            if (Pick(random, Encodings) is { } encoding)
-            {
-                headers.Append("Accept-Encoding", encoding);
-                if (random.Next(10) == 0)
-                {
-                    headers.Append("Accept-Encoding", "br");
-                }
-            }
+            var headers = RandomAcceptEncoding(random);
 
             if (random.Next(4) == 0)
             {

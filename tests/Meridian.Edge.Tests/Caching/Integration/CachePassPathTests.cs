@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
+using static Meridian.Edge.Tests.ResponseHeaders;
 
 namespace Meridian.Edge.Tests.Caching.Integration;
 
@@ -9,11 +10,6 @@ namespace Meridian.Edge.Tests.Caching.Integration;
 /// </summary>
 public sealed class CachePassPathTests
 {
-    private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values)
-        : response.Content.Headers.TryGetValues(name, out var content) ? string.Join(",", content)
-        : null;
-
     /// <summary>A no-store answer without Content-Length (chunked): "answer N" padded to <paramref name="size"/> characters.</summary>
     private static Func<HttpContext, int, Task> NoStoreChunked(int size = 0, string contentType = "text/plain") => async (http, n) =>
     {

@@ -3,17 +3,13 @@ using System.Net;
 using Meridian.Topology.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
+using static Meridian.Edge.Tests.ResponseHeaders;
 
 namespace Meridian.Edge.Tests.Caching.Integration;
 
 public sealed class CacheStageTests
 {
     private static readonly DateTimeOffset Start = DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
-
-    private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values)
-        : response.Content.Headers.TryGetValues(name, out var content) ? string.Join(",", content)
-        : null;
 
     private static async Task<(HttpStatusCode Status, string Body, string? XCache, HttpResponseMessage Response)> GetAsync(
         EdgeHarness edge, string path = "/", Action<HttpRequestMessage>? configure = null, HttpMethod? method = null)

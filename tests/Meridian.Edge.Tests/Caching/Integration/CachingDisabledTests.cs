@@ -1,6 +1,7 @@
 using System.Net;
 using Meridian.Topology.Model;
 using Microsoft.AspNetCore.Http;
+using static Meridian.Edge.Tests.ResponseHeaders;
 
 namespace Meridian.Edge.Tests.Caching.Integration;
 
@@ -11,11 +12,6 @@ namespace Meridian.Edge.Tests.Caching.Integration;
 /// </summary>
 public sealed class CachingDisabledTests
 {
-    private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values)
-        : response.Content.Headers.TryGetValues(name, out var content) ? string.Join(",", content)
-        : null;
-
     private static EdgeConfig Disabled(CacheOrigin origin, CacheKeyConfig? key = null) => CacheOrigin.Config([origin],
     [
         CacheOrigin.Behavior("/api/*", b => b with
