@@ -12,8 +12,8 @@ internal sealed partial class CacheStage
         private readonly CacheKeyBuilder[] _builders;
         private readonly CacheKeyBuilder _fallbackBuilder = new(CacheKeyConfig.Default);
 
-        // What the hit path hands the stage for a behaviour with caching disabled: the same for every request, made once.
-        private readonly CacheKeyHint?[] _uncachedHints;
+        // The behaviours with caching disabled (null for the others).
+        private readonly UncachedBehavior?[] _uncached;
 
         public DistributionCache(DistributionConfig config)
         {
@@ -23,17 +23,15 @@ internal sealed partial class CacheStage
             _matcher = new BehaviorMatcher(config.Behaviors,
                 new CacheBehaviorConfig { PathPattern = "*", Target = config.Target, AllowedMethods = AllowedMethods.All });
             _builders = [.. config.Behaviors.Select(b => new CacheKeyBuilder(b.CacheKey))];
-            _uncachedHints = [.. config.Behaviors.Select((b, i) => b.CachingDisabled
-                ? new CacheKeyHint(b, _builders[i], Key: null, Uncached: new UncachedBehavior(config.Name, b, _builders[i]))
-                : null)];
+            _uncached = [.. config.Behaviors.Select((b, i) => b.CachingDisabled ? new UncachedBehavior(config.Name, b, _builders[i]) : null)];
         }
 
-        /// <summary>The behaviour and its key builder; for a behaviour with caching disabled also its hint (no key is needed).</summary>
-        public (CacheBehaviorConfig Behavior, CacheKeyBuilder Builder, CacheKeyHint? Uncached) Match(string path)
+        /// <summary>The behaviour and its key builder; for a behaviour with caching disabled also its runtime part.</summary>
+        public (CacheBehaviorConfig Behavior, CacheKeyBuilder Builder, UncachedBehavior? Uncached) Match(string path)
         {
             var index = _matcher.MatchIndex(path);
             return index >= 0
-                ? (_config.Behaviors[index], _builders[index], _uncachedHints[index])
+                ? (_config.Behaviors[index], _builders[index], _uncached[index])
                 : (_matcher.Fallback!, _fallbackBuilder, null);
         }
     }

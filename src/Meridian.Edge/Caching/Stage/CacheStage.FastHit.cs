@@ -55,7 +55,7 @@ internal sealed partial class CacheStage
         var (behavior, builder, uncached) = _distributions.GetValue(config, static c => new DistributionCache(c)).Match(path);
         if (uncached is not null)
         {
-            hint = uncached;
+            hint = uncached.Hint; // caching disabled: no key to format or look up
             return false;
         }
 

@@ -124,8 +124,8 @@ internal sealed partial class CacheStage(CacheStoreOptions options, TimeProvider
         var request = http.Request;
         var path = request.Path.Value is { Length: > 0 } p ? p : "/";
         var hint = context.KeyHint;
-        var (behavior, builder, matched) = hint is not null
-            ? (hint.Behavior, hint.Builder, hint)
+        var (behavior, builder, uncached) = hint is not null
+            ? (hint.Behavior, hint.Builder, hint.Uncached)
             : _distributions.GetValue(config, static c => new DistributionCache(c)).Match(path);
         context.Target = context.Distribution.TargetFor(behavior.Target);
         if (hint is { Pass: true } && Meridian.Forwarding.DeferredFlushBody.CanInstall(http))
@@ -158,10 +158,10 @@ internal sealed partial class CacheStage(CacheStoreOptions options, TimeProvider
             return Task.CompletedTask;
         }
 
-        if (matched?.Uncached is { } disabled)
+        if (uncached is not null)
         {
             // Caching disabled: no key, lookup or fill; the key settings still shape the origin request.
-            var at = disabled.At(context.Location, context.ViaHop, Metrics);
+            var at = uncached.At(context.Location, context.ViaHop, Metrics);
             at.Counters.Miss();
             var shape = builder.OriginShape(request.Method, request.QueryString.Value, request.Headers, request.Protocol == "HTTP/1.0",
                 out var shared);

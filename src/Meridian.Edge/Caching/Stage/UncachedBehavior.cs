@@ -9,12 +9,13 @@ namespace Meridian.Edge.Caching;
 /// </summary>
 internal sealed class UncachedBehavior(string distribution, CacheBehaviorConfig behavior, CacheKeyBuilder builder)
 {
+    private readonly Lock _adding = new();
+
     // Copy-on-write, found by reference: a handful of locations, one lookup per request.
     private UncachedLocation[] _locations = [];
 
-    public CacheBehaviorConfig Behavior { get; } = behavior;
-
-    public CacheKeyBuilder Builder { get; } = builder;
+    /// <summary>What the hit path hands the cache stage for this behaviour: the same for every request, made once.</summary>
+    public CacheKeyHint Hint => field ??= new CacheKeyHint(behavior, builder, Key: null, Uncached: this);
 
     public UncachedLocation At(string location, string viaHop, CacheMetricsRegistry metrics)
     {
@@ -31,7 +32,7 @@ internal sealed class UncachedBehavior(string distribution, CacheBehaviorConfig 
 
     private UncachedLocation Add(string location, string viaHop, CacheMetricsRegistry metrics)
     {
-        lock (this)
+        lock (_adding)
         {
             var current = _locations;
             foreach (var entry in current)
@@ -42,7 +43,7 @@ internal sealed class UncachedBehavior(string distribution, CacheBehaviorConfig 
                 }
             }
 
-            var added = new UncachedLocation(location, viaHop, metrics.For(location, distribution, Behavior.PathPattern));
+            var added = new UncachedLocation(location, viaHop, metrics.For(location, distribution, behavior.PathPattern));
             Volatile.Write(ref _locations, [.. current, added]);
             return added;
         }
