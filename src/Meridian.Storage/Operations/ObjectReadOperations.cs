@@ -78,6 +78,9 @@ internal sealed class ObjectReadOperations(StoreContext store)
             // the large-object heap and cost 27% of the CPU of a 1 MiB GET, bench/storage/run.sh) and one copy less.
             var writer = response.BodyWriter;
             var token = request.Http.RequestAborted;
+            // Headers first: bytes written before the response starts wait in a Kestrel buffer of their own and are
+            // copied again behind the headers at the first flush.
+            await response.StartAsync(token).ConfigureAwait(false);
             var remaining = length;
             while (remaining > 0)
             {

@@ -93,6 +93,7 @@ internal sealed partial class CacheStage
         location.Store.RecordHit(node);
         var counters = Metrics.For(location.Location, config.Name, behavior.PathPattern);
         var response = http.Response;
+        var handedOff = false;
         try
         {
             response.StatusCode = entry.Status;
@@ -118,18 +119,56 @@ internal sealed partial class CacheStage
                 return true;
             }
 
-            // Copied into Kestrel's response buffer now, so the body's reference is dropped before the flush. One
-            // buffer per cached segment (GetSpan with the segment's size: above Kestrel's 4 KiB blocks the pipe rents
-            // one array), not 4 KiB blocks: a 100 KiB hit is 2 send buffers instead of 25 block rents and returns.
-            var writer = response.BodyWriter;
-            for (var i = 0; i < body.SegmentCount; i++)
+            // Headers first: body bytes written before the response starts wait in a Kestrel buffer of their own and
+            // are copied again behind the headers (a second 100 KiB memmove per 100 KiB hit, 4 % of the hit's CPU in
+            // perf). Without OnStarting callbacks, as here, starting completes synchronously.
+            var start = response.StartAsync(http.RequestAborted);
+            if (!start.IsCompletedSuccessfully)
             {
-                var segment = body.Segment(i);
-                var count = segment.Count;
-                segment.Buffer.AsSpan(0, count).CopyTo(writer.GetSpan(count));
-                writer.Advance(count);
+                served = CopyAfterStartAsync(start, response, body, counters, http.RequestAborted);
+                handedOff = true; // the continuation releases the body
+                return true;
             }
 
+            CopyBody(response.BodyWriter, body);
+            counters.Served(body.Length);
+        }
+        finally
+        {
+            if (!handedOff)
+            {
+                body.Release();
+            }
+        }
+
+        var flush = response.BodyWriter.FlushAsync(http.RequestAborted);
+        served = flush.IsCompletedSuccessfully ? Task.CompletedTask : flush.AsTask();
+        return true;
+    }
+
+    /// <summary>
+    /// Copies the cached body into Kestrel's response buffer now, so the body's reference is dropped before the flush.
+    /// One buffer per cached segment (GetSpan with the segment's size: above Kestrel's 4 KiB blocks the pipe rents one
+    /// array), not 4 KiB blocks: a 100 KiB hit is 2 send buffers instead of 25 block rents and returns.
+    /// </summary>
+    private static void CopyBody(System.IO.Pipelines.PipeWriter writer, CacheBody body)
+    {
+        for (var i = 0; i < body.SegmentCount; i++)
+        {
+            var segment = body.Segment(i);
+            var count = segment.Count;
+            segment.Buffer.AsSpan(0, count).CopyTo(writer.GetSpan(count));
+            writer.Advance(count);
+        }
+    }
+
+    private static async Task CopyAfterStartAsync(Task start, HttpResponse response, CacheBody body, CacheBehaviorCounters counters,
+        CancellationToken aborted)
+    {
+        try
+        {
+            await start.ConfigureAwait(false);
+            CopyBody(response.BodyWriter, body);
             counters.Served(body.Length);
         }
         finally
@@ -137,8 +176,6 @@ internal sealed partial class CacheStage
             body.Release();
         }
 
-        var flush = response.BodyWriter.FlushAsync(http.RequestAborted);
-        served = flush.IsCompletedSuccessfully ? Task.CompletedTask : flush.AsTask();
-        return true;
+        await response.BodyWriter.FlushAsync(aborted).ConfigureAwait(false);
     }
 }
