@@ -4,8 +4,11 @@ namespace Meridian.Edge;
 /// The target of a distribution: an origin group's members in priority order, or a lone origin as a group of one
 /// (which can never fail over).
 /// </summary>
-internal sealed class OriginGroupRuntime(string name, IReadOnlyList<OriginRuntime> members, IReadOnlySet<int> failoverOn)
+internal sealed class OriginGroupRuntime(string name, OriginRuntime[] members, IReadOnlySet<int> failoverOn)
 {
+    // An array, walked by index: a foreach over the interface boxed an enumerator on every request.
+    private readonly OriginRuntime[] _members = members;
+
     public string Name { get; } = name;
 
     public IReadOnlyList<OriginRuntime> Members { get; } = members;
@@ -21,9 +24,9 @@ internal sealed class OriginGroupRuntime(string name, IReadOnlyList<OriginRuntim
         // Fast path: every member available (the normal case) is the priority order itself: no List (and its array)
         // allocated and filled per request.
         var allAvailable = true;
-        foreach (var member in Members)
+        for (var i = 0; i < _members.Length; i++)
         {
-            if (!member.Health.IsAvailable)
+            if (!_members[i].Health.IsAvailable)
             {
                 allAvailable = false;
                 break;
@@ -32,11 +35,11 @@ internal sealed class OriginGroupRuntime(string name, IReadOnlyList<OriginRuntim
 
         if (allAvailable)
         {
-            return Members;
+            return _members;
         }
 
-        var result = new List<OriginRuntime>(Members.Count);
-        foreach (var member in Members)
+        var result = new List<OriginRuntime>(_members.Length);
+        foreach (var member in _members)
         {
             if (member.Health.IsAvailable)
             {
@@ -44,7 +47,7 @@ internal sealed class OriginGroupRuntime(string name, IReadOnlyList<OriginRuntim
             }
         }
 
-        foreach (var member in Members)
+        foreach (var member in _members)
         {
             if (!result.Contains(member))
             {
