@@ -11,7 +11,7 @@ internal sealed class OriginGroupRuntime(string name, OriginRuntime[] members, I
 
     public string Name { get; } = name;
 
-    public IReadOnlyList<OriginRuntime> Members { get; } = members;
+    public IReadOnlyList<OriginRuntime> Members => _members;
 
     public IReadOnlySet<int> FailoverOn { get; } = failoverOn;
 
