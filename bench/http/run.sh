@@ -127,13 +127,14 @@ bench_once() {
   log "  -> $rps req/s, p50 $p50 ms, p99 $p99 ms, errors $errors, ${cpu_us} µs CPU/req (app ${app_us})"
 }
 
-# Healthy and failover paths of a proxy run back to back, so a noisy neighbour hits both alike.
+# Each ratio's two paths run back to back in every round (nginx with the same headers, then the Meridian proxy; a
+# proxy's healthy path, then its failover path), so a slow minute of this shared machine hits both sides of a ratio.
 add_test app "sample app, direct (baseline)" "http://$APP$URL_PATH" "" X-Region=us-east-1 app
 add_test nginx "nginx proxy_pass → app" "http://$NGINX$URL_PATH" "" X-Region=us-east-1 nginx
-add_test nginx_alb "nginx proxy_pass + the load balancer's headers → app" "http://$NGINX_ALB$URL_PATH" "" X-Region=us-east-1 nginx
-add_test nginx_cdn "nginx proxy_pass + the edge's headers → app" "http://$NGINX_CDN$URL_PATH" "" X-Region=us-east-1 nginx
 add_test nginx_fail "nginx, first upstream refused → app" "http://$NGINX_FAILOVER$URL_PATH" "" nginx-failed nginx
+add_test nginx_alb "nginx proxy_pass + the load balancer's headers → app" "http://$NGINX_ALB$URL_PATH" "" X-Region=us-east-1 nginx
 add_test lb "Meridian load balancer → app" "http://$LB_US$URL_PATH" "" X-Region=us-east-1 meridian
+add_test nginx_cdn "nginx proxy_pass + the edge's headers → app" "http://$NGINX_CDN$URL_PATH" "" X-Region=us-east-1 nginx
 add_test edge_nocache "Meridian edge, caching disabled → app" "http://$EDGE$URL_PATH" nocache.bench.test X-Edge-Origin=app-us meridian
 add_test edge "Meridian edge, caching behaviour (no-store answer: pass) → app" "http://$EDGE$URL_PATH" direct.bench.test X-Edge-Origin=app-us meridian
 add_test edge_fail "Meridian edge, primary origin refused → app" "http://$EDGE$URL_PATH" failover.bench.test X-Edge-Origin=app meridian
@@ -179,9 +180,21 @@ for key in "${KEYS[@]}"; do
 done
 
 # ------------------------------------------------------------------ report
-# The targets compare equal work: nginx setting the same forwarded headers, so the app parses the same request.
+# paired A B -> "median (r1 r2 ...)": A/B req/s of each round (the two ran back to back), and their median. On a
+# shared machine whose speed drifts over minutes this is the steadier estimate; the ratio of medians mixes rounds.
+paired() {
+  local -a a b r=()
+  read -ra a <<<"${RUNS[$1]}"; read -ra b <<<"${RUNS[$2]}"
+  for i in "${!a[@]}"; do r+=("$(div "${a[$i]%%:*}" "${b[$i]%%:*}")"); done
+  printf '%s (%s)' "$(printf '%s\n' "${r[@]}" | sort -n | awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : sprintf("%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2))}')" "${r[*]}"
+}
+
+# The targets compare equal work: nginx setting the same forwarded headers (so the app parses the same request) and
+# adding the same response headers.
 r_lb=$(div "${RPS[lb]}" "${RPS[nginx_alb]}")
 r_edge=$(div "${RPS[edge_nocache]}" "${RPS[nginx_cdn]}")
+p_lb=$(paired lb nginx_alb)
+p_edge=$(paired edge_nocache nginx_cdn)
 r_edge_pass=$(div "${RPS[edge]}" "${RPS[nginx_cdn]}")
 r_lb_bare=$(div "${RPS[lb]}" "${RPS[nginx]}")
 r_edge_bare=$(div "${RPS[edge_nocache]}" "${RPS[nginx]}")
@@ -203,7 +216,7 @@ report="$WORK/report.md"
   else
     echo "- wrk \`-t$THREADS -c$CONNECTIONS -d${DURATION}s --latency\` GET $URL_PATH (after ${WARMUP}s warm-up); no pinning (1 CPU)"
   fi
-  echo "- nginx \`worker_processes 1\`, \`access_log off\`, upstream \`keepalive 64\` + \`proxy_http_version 1.1\` + \`Connection \"\"\`; \"+ the load balancer's headers\": \`Host \$http_host\`, \`X-Forwarded-For \$proxy_add_x_forwarded_for\`, \`X-Forwarded-Proto\`/\`-Host\`/\`-Port\`, \`X-Request-Id \$request_id\`; \"+ the edge's headers\": \`X-Forwarded-For\`/\`-Proto\`/\`-Host\` and \`Via\`; failover upstream: dead server first, \`proxy_next_upstream error timeout http_502 http_503\` (default \`max_fails=1 fail_timeout=10s\`)"
+  echo "- nginx \`worker_processes 1\`, \`access_log off\`, upstream \`keepalive 64\` + \`proxy_http_version 1.1\` + \`Connection \"\"\`; \"+ the load balancer's headers\": \`Host \$http_host\`, \`X-Forwarded-For \$proxy_add_x_forwarded_for\`, \`X-Forwarded-Proto\`/\`-Host\`/\`-Port\`, \`X-Request-Id \$request_id\` (also returned to the client); \"+ the edge's headers\": \`X-Forwarded-For\`/\`-Proto\`/\`-Host\` and \`Via\`, and on the answer the edge's four (\`Via\`, \`X-Cache\`, \`X-Edge-Location\`, \`X-Edge-Origin\`, by \`add_header\`); failover upstream: dead server first, \`proxy_next_upstream error timeout http_502 http_503\` (default \`max_fails=1 fail_timeout=10s\`)"
   echo "- Meridian: bench/http/bench-topology.yaml; failover distributions' primary origin is 127.0.0.31:8089 (connection refused), known down after the warm-up (origin probes every 1 s); one sample app behind every path, its request log off (\`Logging__LogLevel__Default=Warning\`)$([[ -n ${MERIDIAN_ENV:-} ]] && echo "; Meridian environment: \`$MERIDIAN_ENV\`")"
   echo
   if ((REPEAT > 1)); then
@@ -226,6 +239,9 @@ report="$WORK/report.md"
   echo
   echo "- Meridian load balancer / nginx with the same forwarded headers, req/s: **$r_lb** $(verdict "$r_lb" 0.8 ge)"
   echo "- Meridian edge with caching disabled → app / nginx with the same forwarded headers, req/s: **$r_edge** $(verdict "$r_edge" 0.8 ge) (issue 3's edge: a failover proxy with no cache, as \`proxy_pass\` without \`proxy_cache\`)"
+  if ((REPEAT > 1)); then
+    echo "- the same two ratios paired by round (each Meridian run right after its nginx run), median (per round): load balancer **${p_lb%% *}** ${p_lb#* } $(verdict "${p_lb%% *}" 0.8 ge); edge with caching disabled **${p_edge%% *}** ${p_edge#* } $(verdict "${p_edge%% *}" 0.8 ge)"
+  fi
   echo "- Meridian edge with a caching behaviour → app (the answer is \`no-store\`, so each request is a cache lookup, then a pass) / the same nginx, req/s: $r_edge_pass"
   echo "- against bare proxy_pass (nginx adds no forwarded headers or request id: the app parses 4–5 request headers fewer): load balancer $r_lb_bare, edge $r_edge_bare"
   echo "- Meridian edge → load balancer → app (2 proxies) / nginx (1 proxy), req/s: **$r_edge_lb**"
