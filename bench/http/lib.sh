@@ -4,7 +4,8 @@
 #
 # Addresses (loopback only, see bench-topology.yaml): sample app 127.0.0.31:9101 (every path ends there),
 # Meridian load balancers 127.0.0.31:8080 / 127.0.0.32:8080, Meridian edge 127.0.0.41:8080,
-# nginx 127.0.0.51:8080 (proxy) / 127.0.0.51:8081 (dead first upstream), dead port 127.0.0.31:8089.
+# nginx 127.0.0.51:8080 (proxy) / 127.0.0.51:8081 (dead first upstream), the stock YARP forwarder 127.0.0.61:8080,
+# dead port 127.0.0.31:8089.
 
 # shellcheck source=bench/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
@@ -21,12 +22,14 @@ NGINX_FAILOVER=127.0.0.51:8081
 NGINX_ALB=127.0.0.51:8082    # proxy_pass + the load balancer's forwarded headers (nginx.conf.in)
 NGINX_CDN=127.0.0.51:8083    # proxy_pass + the edge's forwarded headers
 DEAD=127.0.0.31:8089
+YARP_FLOOR=127.0.0.61:8080  # the stock YARP forwarder (bench/http/YarpFloor) -> the app
 
 # Override (e.g. a stand-in for testing the script): MERIDIAN_DLL=/path/x.dll, SAMPLE_APP_DLL=/path/y.dll (imply --skip-build).
 MERIDIAN_DLL_DEFAULT="$REPO_ROOT/src/Meridian.Cli/bin/Release/net10.0/meridian.dll"
 MERIDIAN_DLL=${MERIDIAN_DLL:-$MERIDIAN_DLL_DEFAULT}
 SAMPLE_APP_DLL_DEFAULT="$REPO_ROOT/samples/Meridian.SampleApp/bin/Release/net10.0/Meridian.SampleApp.dll"
 SAMPLE_APP_DLL=${SAMPLE_APP_DLL:-$SAMPLE_APP_DLL_DEFAULT}
+YARP_FLOOR_DLL="$BENCH_DIR/YarpFloor/bin/Release/net10.0/yarp-floor.dll"
 
 WORK=""          # temp folder of this run
 KEEP_WORK=0      # keep $WORK on exit (--keep)
@@ -67,6 +70,8 @@ build_all() {
     || die "Meridian build failed"
   (cd "$REPO_ROOT" && dotnet build samples/Meridian.SampleApp/Meridian.SampleApp.csproj -c Release -v quiet -nologo) \
     || die "sample app build failed"
+  (cd "$REPO_ROOT" && dotnet build bench/http/YarpFloor/YarpFloor.csproj -c Release -v quiet -nologo) \
+    || die "yarp-floor build failed"
 }
 
 # start_app NAME REGION INSTANCE IP:PORT
@@ -90,6 +95,14 @@ start_meridian() {
   [[ -n ${MERIDIAN_ENV:-} ]] && read -ra extra <<<"$MERIDIAN_ENV"
   start meridian env "${extra[@]}" "${SERVER_CPU[@]}" dotnet "$MERIDIAN_DLL" \
     run --config "$BENCH_DIR/bench-topology.yaml" --roles lb,edge
+}
+
+# The stock YARP forwarder, with the runtime's inline socket completions on as `meridian` sets them.
+start_yarp_floor() {
+  [[ -f $YARP_FLOOR_DLL ]] || die "$YARP_FLOOR_DLL not found (build it, or drop --skip-build)"
+  assert_port_free "$YARP_FLOOR"
+  start yarp_floor env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 "${SERVER_CPU[@]}" dotnet "$YARP_FLOOR_DLL" \
+    "$YARP_FLOOR" "http://$APP"
 }
 
 start_nginx() {

@@ -68,6 +68,8 @@ start_app app us-east-1 us-1 "$APP"
 wait_http app "http://$APP/health" 60
 start_nginx
 wait_http nginx "http://$NGINX$URL_PATH" 15
+start_yarp_floor
+wait_http yarp_floor "http://$YARP_FLOOR$URL_PATH" 30
 start_meridian
 wait_http meridian "http://$LB_US$URL_PATH" 60
 wait_http meridian "http://$EDGE$URL_PATH" 30 direct.bench.test
@@ -128,10 +130,12 @@ bench_once() {
 }
 
 # Each ratio's two paths run back to back in every round (nginx with the same headers, then the Meridian proxy; a
-# proxy's healthy path, then its failover path), so a slow minute of this shared machine hits both sides of a ratio.
+# proxy's healthy path, then its failover path; bare nginx, then the stock YARP forwarder), so a slow minute of this
+# shared machine hits both sides of a ratio.
 add_test app "sample app, direct (baseline)" "http://$APP$URL_PATH" "" X-Region=us-east-1 app
-add_test nginx "nginx proxy_pass → app" "http://$NGINX$URL_PATH" "" X-Region=us-east-1 nginx
 add_test nginx_fail "nginx, first upstream refused → app" "http://$NGINX_FAILOVER$URL_PATH" "" nginx-failed nginx
+add_test nginx "nginx proxy_pass → app" "http://$NGINX$URL_PATH" "" X-Region=us-east-1 nginx
+add_test yarp_floor "stock YARP forwarder (no Meridian code, no forwarded headers) → app" "http://$YARP_FLOOR$URL_PATH" "" X-Region=us-east-1 yarp_floor
 add_test nginx_alb "nginx proxy_pass + the load balancer's headers → app" "http://$NGINX_ALB$URL_PATH" "" X-Region=us-east-1 nginx
 add_test lb "Meridian load balancer → app" "http://$LB_US$URL_PATH" "" X-Region=us-east-1 meridian
 add_test nginx_cdn "nginx proxy_pass + the edge's headers → app" "http://$NGINX_CDN$URL_PATH" "" X-Region=us-east-1 nginx
@@ -150,7 +154,7 @@ fi
 # path, and on a loaded machine that takes longer than the per-test warm-up -- without this pass the first Meridian
 # path measured pays for it (seen as the edge's failover path beating its healthy one on the same app). Pinned to one
 # core under full load, the load balancer reaches its steady CPU per request only after ≈ 30-35 s of traffic (22 µs
-# at 35 s against 40+ µs in the first 10 s, 2026-11-26): hence 15 s per path, ≈ 3 min over the 11 paths.
+# at 35 s against 40+ µs in the first 10 s, 2026-11-26): hence 15 s per path, ≈ 3 min over the 12 paths.
 if ((JIT_WARMUP > 0)); then
   log "warm-up pass: ${JIT_WARMUP}s of wrk on every path"
   for key in "${KEYS[@]}"; do
@@ -195,6 +199,8 @@ r_lb=$(div "${RPS[lb]}" "${RPS[nginx_alb]}")
 r_edge=$(div "${RPS[edge_nocache]}" "${RPS[nginx_cdn]}")
 p_lb=$(paired lb nginx_alb)
 p_edge=$(paired edge_nocache nginx_cdn)
+r_floor=$(div "${RPS[yarp_floor]}" "${RPS[nginx]}")
+p_floor=$(paired yarp_floor nginx)
 r_edge_pass=$(div "${RPS[edge]}" "${RPS[nginx_cdn]}")
 r_lb_bare=$(div "${RPS[lb]}" "${RPS[nginx]}")
 r_edge_bare=$(div "${RPS[edge_nocache]}" "${RPS[nginx]}")
@@ -242,6 +248,7 @@ report="$WORK/report.md"
   if ((REPEAT > 1)); then
     echo "- the same two ratios paired by round (each Meridian run right after its nginx run), median (per round): load balancer **${p_lb%% *}** ${p_lb#* } $(verdict "${p_lb%% *}" 0.8 ge); edge with caching disabled **${p_edge%% *}** ${p_edge#* } $(verdict "${p_edge%% *}" 0.8 ge)"
   fi
+  echo "- the stock YARP forwarder (\`IHttpForwarder\` + \`HttpTransformer.Default\`, no Meridian code, no forwarded headers) / bare nginx proxy_pass, req/s: **$r_floor**$( ((REPEAT > 1)) && echo " (paired by round ${p_floor%% *} ${p_floor#* })"): the floor of Kestrel + HttpClient + YARP on this machine, with less header work than either Meridian proxy"
   echo "- Meridian edge with a caching behaviour → app (the answer is \`no-store\`, so each request is a cache lookup, then a pass) / the same nginx, req/s: $r_edge_pass"
   echo "- against bare proxy_pass (nginx adds no forwarded headers or request id: the app parses 4–5 request headers fewer): load balancer $r_lb_bare, edge $r_edge_bare"
   echo "- Meridian edge → load balancer → app (2 proxies) / nginx (1 proxy), req/s: **$r_edge_lb**"
