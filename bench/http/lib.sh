@@ -70,6 +70,10 @@ build_all() {
     || die "Meridian build failed"
   (cd "$REPO_ROOT" && dotnet build samples/Meridian.SampleApp/Meridian.SampleApp.csproj -c Release -v quiet -nologo) \
     || die "sample app build failed"
+  build_yarp_floor
+}
+
+build_yarp_floor() {
   (cd "$REPO_ROOT" && dotnet build bench/http/YarpFloor/YarpFloor.csproj -c Release -v quiet -nologo) \
     || die "yarp-floor build failed"
 }
@@ -99,7 +103,8 @@ start_meridian() {
 
 # The stock YARP forwarder, with the runtime's inline socket completions on as `meridian` sets them.
 start_yarp_floor() {
-  [[ -f $YARP_FLOOR_DLL ]] || die "$YARP_FLOOR_DLL not found (build it, or drop --skip-build)"
+  # Built here when missing: a MERIDIAN_DLL override skips build_all, but this row needs no Meridian build.
+  [[ -f $YARP_FLOOR_DLL ]] || build_yarp_floor
   assert_port_free "$YARP_FLOOR"
   start yarp_floor env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 "${SERVER_CPU[@]}" dotnet "$YARP_FLOOR_DLL" \
     "$YARP_FLOOR" "http://$APP"

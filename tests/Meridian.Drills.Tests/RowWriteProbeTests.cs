@@ -115,34 +115,28 @@ public sealed class RowWriteProbeTests(Xunit.Abstractions.ITestOutputHelper outp
     private static async Task<string?> WaitForWriterAsync(RowWriteProbe probe)
     {
         string? why = "not tried";
-        for (var i = 0; i < 100 && why is not null; i++)
-        {
-            why = await probe.PreflightAsync(CancellationToken.None);
-            if (why is not null)
-            {
-                await Task.Delay(100);
-            }
-        }
-
+        await Polling.UntilTrueAsync(async () => (why = await probe.PreflightAsync(CancellationToken.None)) is null, TimeSpan.FromSeconds(20));
         return why;
     }
 
     private static async Task WaitForTablesOnAsync(PostgresTestServer standby)
     {
-        for (var i = 0; i < 100; i++)
+        var replicated = await Polling.UntilTrueAsync(async () =>
         {
             try
             {
                 await standby.SqlAsync("SELECT 1 FROM drill_rows LIMIT 1");
-                return;
+                return true;
             }
             catch (InvalidOperationException)
             {
-                await Task.Delay(100);
+                return false;
             }
+        }, TimeSpan.FromSeconds(20));
+        if (!replicated)
+        {
+            throw new TimeoutException("drill_rows never replicated to the standby");
         }
-
-        throw new TimeoutException("drill_rows never replicated to the standby");
     }
 
     private static RowWriteProbe Probe(RunningApp app) => new(
