@@ -26,6 +26,8 @@ internal sealed class OriginRuntime : IAsyncDisposable
         Distribution = distribution;
         Config = config;
         var attempts = Math.Max(1, config.ConnectionAttempts);
+        var connector = new OriginConnector(attempts, config.ConnectionTimeout, time);
+        Http1 = config.Url.Scheme == Uri.UriSchemeHttp ? new Http1.Http1OriginPool(config.Url, connector, time) : null;
         _handler = new SocketsHttpHandler
         {
             UseProxy = false,
@@ -34,7 +36,7 @@ internal sealed class OriginRuntime : IAsyncDisposable
             AutomaticDecompression = DecompressionMethods.None,
             // The connect callback limits each attempt to ConnectionTimeout; this bounds all attempts together.
             ConnectTimeout = config.ConnectionTimeout * attempts + TimeSpan.FromSeconds(1),
-            ConnectCallback = new OriginConnector(attempts, config.ConnectionTimeout, time).ConnectAsync,
+            ConnectCallback = connector.ConnectAsync,
             ActivityHeadersPropagator = null,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
             EnableMultipleHttp2Connections = true,
@@ -66,6 +68,9 @@ internal sealed class OriginRuntime : IAsyncDisposable
     public string Prefix { get; }
 
     public HttpMessageInvoker Invoker { get; }
+
+    /// <summary>The direct HTTP/1.1 path's connections (plain-HTTP origins only; null for HTTPS, which stays on YARP).</summary>
+    public Http1.Http1OriginPool? Http1 { get; }
 
     /// <summary>Request URIs built for this origin, reused across requests.</summary>
     public DestinationUriCache Uris { get; } = new();
@@ -141,5 +146,6 @@ internal sealed class OriginRuntime : IAsyncDisposable
         await _probeLoop.StopAsync().ConfigureAwait(false);
         Invoker.Dispose();
         _handler.Dispose();
+        Http1?.Dispose();
     }
 }

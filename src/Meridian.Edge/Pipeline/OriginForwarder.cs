@@ -1,3 +1,4 @@
+using Meridian.Edge.Http1;
 using Meridian.Forwarding;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -10,6 +11,7 @@ namespace Meridian.Edge;
 /// GET, HEAD and OPTIONS (without a body, which could not be replayed) move to the next candidate on a failover
 /// status, a connection failure or a response timeout; the failed response is discarded before anything is sent.
 /// Other methods go to the first available origin once and are never retried (they may not be idempotent).
+/// A body-less GET, HEAD or OPTIONS to a plain-HTTP origin takes the direct HTTP/1.1 path (<see cref="Http1PassForwarder"/>).
 /// </summary>
 internal sealed class OriginForwarder(IHttpForwarder forwarder, EdgeEventLog events, TimeProvider time, ILogger logger)
 {
@@ -54,12 +56,24 @@ internal sealed class OriginForwarder(IHttpForwarder forwarder, EdgeEventLog eve
 
                 context.Origin = origin.Name;
                 context.Counters.OriginRequest(origin);
-                var transformer = new EdgeTransformer(context.ViaHop, context.ViewerHost, last ? null : group.FailoverOn, origin.Uris, context.ExchangeHook);
+                var suppressOn = last ? null : group.FailoverOn;
                 ForwarderError error;
+                int? status;
                 try
                 {
-                    error = await forwarder.SendAsync(http, origin.Prefix, origin.Invoker, origin.RequestConfig, transformer, http.RequestAborted)
-                        .ConfigureAwait(false);
+                    if (canFailover && Http1PassForwarder.CanUse(http, origin, context.ExchangeHook))
+                    {
+                        var result = await Http1PassForwarder.SendAsync(context, origin, suppressOn, context.ExchangeHook as IDirectPassHook)
+                            .ConfigureAwait(false);
+                        (error, status) = (result.Error, result.Status);
+                    }
+                    else
+                    {
+                        var transformer = new EdgeTransformer(context.ViaHop, context.ViewerHost, suppressOn, origin.Uris, context.ExchangeHook);
+                        error = await forwarder.SendAsync(http, origin.Prefix, origin.Invoker, origin.RequestConfig, transformer, http.RequestAborted)
+                            .ConfigureAwait(false);
+                        status = transformer.Status;
+                    }
                 }
                 finally
                 {
@@ -67,10 +81,10 @@ internal sealed class OriginForwarder(IHttpForwarder forwarder, EdgeEventLog eve
                 }
 
                 var exception = http.Features.Get<IForwarderErrorFeature>()?.Exception;
-                var failure = OriginFailure.Classify(error, exception, transformer.Status, group.FailoverOn, origin.Config.ResponseTimeout);
+                var failure = OriginFailure.Classify(error, exception, status, group.FailoverOn, origin.Config.ResponseTimeout);
                 if (failure is null)
                 {
-                    origin.Health.ReportPassiveSuccess(transformer.Status);
+                    origin.Health.ReportPassiveSuccess(status);
                     break;
                 }
 

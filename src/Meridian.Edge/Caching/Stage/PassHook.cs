@@ -23,7 +23,7 @@ internal sealed class PassHook(
     CacheBehaviorCounters counters,
     string location,
     string viaHop,
-    TimeProvider time) : IOriginExchangeHook
+    TimeProvider time) : Http1.IDirectPassHook
 {
     // Whether the rules would store this GET answer (below 500); applied to the mark only once the answer completed,
     // as the full path does.
@@ -33,9 +33,12 @@ internal sealed class PassHook(
 
     public void OnRequest(HttpRequestMessage proxyRequest) => key.Origin.ApplyTo(proxyRequest);
 
-    public bool OnResponse(HttpContext http, HttpResponseMessage proxyResponse)
+    public ForwardedRequestShape Shape => key.Origin;
+
+    public bool OnResponse(HttpContext http, HttpResponseMessage proxyResponse) => OnResponse(http, (int)proxyResponse.StatusCode);
+
+    public bool OnResponse(HttpContext http, int status)
     {
-        var status = (int)proxyResponse.StatusCode;
         var headers = http.Response.Headers;
         var method = http.Request.Method;
         _storable = HttpMethods.IsGet(method) && status < 500

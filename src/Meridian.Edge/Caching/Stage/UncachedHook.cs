@@ -13,16 +13,20 @@ namespace Meridian.Edge.Caching;
 /// hit-for-miss lookup and a storability decision on every request: 0.9–1.5 µs of user CPU per request (2026-11-26,
 /// bench/http topology, edge → app, wrk 64 connections).
 /// </remarks>
-internal sealed class UncachedHook(ForwardedRequestShape shape, UncachedLocation location) : IOriginExchangeHook
+internal sealed class UncachedHook(ForwardedRequestShape shape, UncachedLocation location) : Http1.IDirectPassHook
 {
     public string? OriginQuery => shape.Query;
 
     public void OnRequest(HttpRequestMessage proxyRequest) => shape.ApplyTo(proxyRequest);
 
-    public bool OnResponse(HttpContext http, HttpResponseMessage proxyResponse)
+    public ForwardedRequestShape Shape => shape;
+
+    public bool OnResponse(HttpContext http, HttpResponseMessage proxyResponse) => OnResponse(http, (int)proxyResponse.StatusCode);
+
+    public bool OnResponse(HttpContext http, int status)
     {
         var headers = http.Response.Headers;
-        headers["X-Cache"] = (int)proxyResponse.StatusCode >= 400 ? location.XCacheError : location.XCacheMiss;
+        headers["X-Cache"] = status >= 400 ? location.XCacheError : location.XCacheMiss;
         CacheStage.AppendVia(headers, location.ViaHop);
         return true;
     }
