@@ -34,7 +34,7 @@ internal sealed class LocationCounters(string location)
         {
             _origins.TryGetValue((origin.Distribution, origin.Name), out var counters);
             origins.Add(new EdgeOriginMetrics(origin.Distribution, origin.Name, origin.Health.Status,
-                counters?.Requests ?? 0, counters?.Errors ?? 0));
+                counters?.Requests ?? 0, counters?.Errors ?? 0, origin.Http1?.Opened ?? 0));
         }
 
         return new EdgeMetrics(Location, Interlocked.Read(ref _requests), Interlocked.Read(ref _misdirected),

@@ -26,6 +26,10 @@ public sealed class Http1DirectPathTests
         return config with { Distributions = [distribution with { Behaviors = [behavior] }] };
     }
 
+    /// <summary>Connections the direct path opened to <paramref name="origin"/>: 0 means YARP carried every request.</summary>
+    private static long Opened(EdgeHarness edge, string origin = "primary") =>
+        edge.Server.GetMetrics(EdgeHarness.Location).Origins.Single(o => o.Origin == origin).ConnectionsOpened;
+
     private static async Task<(HttpStatusCode Status, string Body, string? Origin)> GetAsync(EdgeHarness edge, string path = "/")
     {
         using var response = await edge.GetAsync(path);
@@ -45,6 +49,7 @@ public sealed class Http1DirectPathTests
         }
 
         Assert.Equal(1, origin.Connections);
+        Assert.Equal(1, Opened(edge));
     }
 
     [Fact]
@@ -61,6 +66,7 @@ public sealed class Http1DirectPathTests
 
         Assert.Equal(3, origin.Requests.Count); // each request reached the origin once
         Assert.Equal(3, origin.Connections);
+        Assert.Equal(3, Opened(edge));
     }
 
     [Fact]
@@ -74,6 +80,7 @@ public sealed class Http1DirectPathTests
         Assert.Equal("hello, world", (await GetAsync(edge)).Body);
         Assert.Equal("hello, world", (await GetAsync(edge)).Body);
         Assert.Equal(1, origin.Connections);
+        Assert.Equal(1, Opened(edge));
     }
 
     [Fact]
@@ -84,7 +91,7 @@ public sealed class Http1DirectPathTests
 
         Assert.Equal("body 1 until close", (await GetAsync(edge)).Body);
         Assert.Equal("body 2 until close", (await GetAsync(edge)).Body);
-        Assert.Equal(2, origin.Connections);
+        Assert.Equal(2, Opened(edge));
     }
 
     [Fact]
@@ -96,7 +103,7 @@ public sealed class Http1DirectPathTests
 
         Assert.Equal((HttpStatusCode.OK, "ok", "primary"), await GetAsync(edge));
         Assert.Equal((HttpStatusCode.OK, "ok", "primary"), await GetAsync(edge));
-        Assert.Equal(1, origin.Connections);
+        Assert.Equal(1, Opened(edge));
     }
 
     [Theory]
@@ -112,6 +119,7 @@ public sealed class Http1DirectPathTests
         await using var edge = await EdgeHarness.StartAsync(Uncached(EdgeHarness.Origin("primary", bad.Url), EdgeHarness.Origin("secondary", good.Url)));
 
         Assert.Equal((HttpStatusCode.OK, "ok", "secondary"), await GetAsync(edge));
+        Assert.Equal(1, Opened(edge, "primary"));
     }
 
     [Fact]
@@ -149,6 +157,7 @@ public sealed class Http1DirectPathTests
 
         Assert.Equal((HttpStatusCode.OK, "ok", "primary"), await GetAsync(edge));
         Assert.Equal(1, origin.Connections);
+        Assert.Equal(1, Opened(edge));
     }
 
     [Fact]
@@ -177,6 +186,7 @@ public sealed class Http1DirectPathTests
         var requests = origin.Requests.ToArray();
         Assert.Equal(2, requests.Length);
         Assert.NotEqual(requests[0].Connection, requests[1].Connection);
+        Assert.Equal(1, Opened(edge)); // the second request only
         Assert.Equal(Lines(requests[0].Head), Lines(requests[1].Head));
         Assert.Contains("x-forwarded-for: 203.0.113.7, 127.0.0.1", Lines(requests[1].Head));
         Assert.Contains($"via: 1.1 upstream, 1.1 {EdgeHarness.Location} (Meridian)", Lines(requests[1].Head));
@@ -196,6 +206,7 @@ public sealed class Http1DirectPathTests
         await using var edge = await EdgeHarness.StartAsync(Uncached(EdgeHarness.Origin("primary", primary.Url), EdgeHarness.Origin("secondary", secondary.Url)));
 
         Assert.Equal((HttpStatusCode.OK, "ok", "secondary"), await GetAsync(edge));
+        Assert.Equal((1, 1), (Opened(edge, "primary"), Opened(edge, "secondary")));
     }
 
     [Fact]
@@ -218,7 +229,7 @@ public sealed class Http1DirectPathTests
         });
         await using var edge = await EdgeHarness.StartAsync(Uncached(EdgeHarness.Origin("primary", origin.Url)));
 
-        await Parallel.ForEachAsync(Enumerable.Range(0, 16), async (viewer, _) =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, 16), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (viewer, _) =>
         {
             for (var i = 0; i < 12; i++)
             {
@@ -229,6 +240,57 @@ public sealed class Http1DirectPathTests
             }
         });
 
-        Assert.InRange(origin.Connections, 1, 16);
+        Assert.InRange(Opened(edge), 1, 16);
+    }
+
+    [Fact]
+    public async Task Get_OriginSendsBytesAfterItsAnswer_ConnectionNotReusedForTheNextViewer()
+    {
+        // A broken origin: a second "response" nobody asked for, arriving after the first was read. Reused, the
+        // connection would hand it to the next viewer as its answer.
+        await using var origin = ScriptedOrigin.Start((n, _) => (Ok, false));
+        origin.Trailing = n => n == 1 ? "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nWRONG" : null;
+        await using var edge = await EdgeHarness.StartAsync(Uncached(EdgeHarness.Origin("primary", origin.Url)));
+
+        Assert.Equal("ok", (await GetAsync(edge)).Body);
+        await origin.TrailingSent.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("ok", (await GetAsync(edge)).Body);
+        Assert.Equal(2, Opened(edge));
+    }
+
+    [Fact]
+    public async Task Get_BodyStallsAfterSomeBytes_ViewerConnectionAbortedAtTheIdleTimeout()
+    {
+        // Idle timeout on the direct path = attempts × connection timeout + response timeout (YARP's activity timeout).
+        await using var origin = ScriptedOrigin.Start((_, _) => ("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", false));
+        await using var edge = await EdgeHarness.StartAsync(Uncached(EdgeHarness.Origin("primary", origin.Url,
+            o => o with { ConnectionTimeout = TimeSpan.FromMilliseconds(200), ResponseTimeout = TimeSpan.FromMilliseconds(300) })));
+
+        // An abort, not the test client's own 30 s timeout (which would be a TaskCanceledException).
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () => await GetAsync(edge));
+        Assert.IsNotType<TaskCanceledException>(error);
+    }
+
+    [Fact]
+    public async Task Get_BodyStallsBeforeItsFirstByte_BadGatewayNotAnAbort()
+    {
+        await using var origin = ScriptedOrigin.Start((_, _) => ("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n", false));
+        await using var edge = await EdgeHarness.StartAsync(Uncached(EdgeHarness.Origin("primary", origin.Url,
+            o => o with { ConnectionTimeout = TimeSpan.FromMilliseconds(200), ResponseTimeout = TimeSpan.FromMilliseconds(300) })));
+
+        Assert.Equal(HttpStatusCode.BadGateway, (await GetAsync(edge)).Status);
+    }
+
+    [Fact]
+    public async Task Get_NonStandardReasonPhrase_RelayedToTheViewer()
+    {
+        await using var origin = ScriptedOrigin.Start((_, _) => ("HTTP/1.1 200 Fine Thanks\r\nContent-Length: 2\r\n\r\nok", false));
+        await using var edge = await EdgeHarness.StartAsync(Uncached(EdgeHarness.Origin("primary", origin.Url)));
+
+        using var response = await edge.GetAsync();
+
+        Assert.Equal("Fine Thanks", response.ReasonPhrase);
+        Assert.Equal(1, Opened(edge));
     }
 }

@@ -47,7 +47,7 @@ public sealed class Http1ResponseParserTests
     [Fact]
     public void TryParse_Chunked_ChunkedFramingWithoutLengthOrTransferEncodingHeader()
     {
-        var (head, _) = Parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\nTrailer: X-Sum\r\n\r\n");
+        var (head, _) = Parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: Chunked\r\nTrailer: X-Sum\r\n\r\n");
 
         Assert.Equal((Http1BodyFraming.Chunked, true), (head.Framing, head.KeepAlive));
         Assert.Null(Header(head, "Transfer-Encoding"));
@@ -64,13 +64,27 @@ public sealed class Http1ResponseParserTests
         Assert.Null(Header(head, "Content-Length"));
     }
 
-    [Fact]
-    public void TryParse_TransferEncodingNotEndingInChunked_ReadUntilClose()
-    {
-        var (head, _) = Parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n");
+    [Theory]
+    [InlineData("chunked, gzip")]
+    [InlineData("gzip, chunked")] // the body would reach the viewer gzip-coded with nothing saying so
+    [InlineData("gzip")]
+    [InlineData("chunked\r\nTransfer-Encoding: chunked")]
+    public void TryParse_TransferCodingOtherThanOneChunked_Throws(string codings) =>
+        AssertInvalid($"HTTP/1.1 200 OK\r\nTransfer-Encoding: {codings}\r\n\r\n");
 
-        Assert.Equal((Http1BodyFraming.UntilClose, false), (head.Framing, head.KeepAlive));
-    }
+    [Fact]
+    public void TryParse_ChunkedFromHttp10_ReadThenClosed() =>
+        Assert.False(Parse("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n").Head.KeepAlive);
+
+    [Theory]
+    [InlineData("HTTP/1.1 200 OK\r\n\r\n", null)]
+    [InlineData("HTTP/1.1 200\r\n\r\n", null)]
+    [InlineData("HTTP/1.1 200 \r\n\r\n", null)]
+    [InlineData("HTTP/1.1 404 Not Found\r\n\r\n", null)]
+    [InlineData("HTTP/1.1 200 Fine Thanks\r\n\r\n", "Fine Thanks")]
+    [InlineData("HTTP/1.1 503 Down for maintenance\r\n\r\n", "Down for maintenance")]
+    public void TryParse_ReasonPhrase_KeptOnlyWhenNotTheStandardOne(string text, string? reason) =>
+        Assert.Equal(reason, Parse(text).Head.Reason);
 
     [Fact]
     public void TryParse_NoFraming_ReadUntilCloseNotKeptAlive()
@@ -93,13 +107,19 @@ public sealed class Http1ResponseParserTests
     [InlineData("HTTP/1.1 304 Not Modified\r\nContent-Length: 7\r\n\r\n", false)]
     [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\n", true)]
     [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", true)]
-    public void TryParse_NoBodyStatusOrHeadRequest_NoBodyButContentLengthKept(string text, bool headRequest)
+    public void TryParse_NoBodyStatusOrHeadRequest_NoBodyAndKeptAlive(string text, bool headRequest)
     {
         var (head, _) = Parse(text, headRequest);
 
         Assert.Equal(Http1BodyFraming.None, head.Framing);
         Assert.True(head.KeepAlive);
     }
+
+    [Theory]
+    [InlineData("HTTP/1.1 304 Not Modified\r\nContent-Length: 7\r\n\r\n", "7")] // describes the representation
+    [InlineData("HTTP/1.1 204 No Content\r\nContent-Length: 7\r\n\r\n", null)] // must not have one (RFC 9110 §8.6)
+    public void TryParse_NoBodyStatus_ContentLengthKeptOnlyWhereAllowed(string text, string? length) =>
+        Assert.Equal(length, Header(Parse(text).Head, "Content-Length"));
 
     [Fact]
     public void TryParse_HeadRequestWithLength_LengthHeaderForTheViewer() =>

@@ -24,6 +24,15 @@ internal sealed class ScriptedOrigin(Func<int, string, (string Response, bool Cl
 
     public int Connections => Volatile.Read(ref _connections);
 
+    /// <summary>
+    /// Bytes to send on the connection a moment after the answer to request n (null: none), as a separate TCP segment:
+    /// what a broken origin sends that no request asked for.
+    /// </summary>
+    public Func<int, string?>? Trailing { get; set; }
+
+    /// <summary>Completes once trailing bytes were sent.</summary>
+    public TaskCompletionSource TrailingSent { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>(connection number, request head) per request, in arrival order.</summary>
     public ConcurrentQueue<(int Connection, string Head)> Requests { get; } = new();
 
@@ -87,6 +96,14 @@ internal sealed class ScriptedOrigin(Func<int, string, (string Response, bool Cl
                 Requests.Enqueue((connection, head));
                 var (response, close) = respond(number, head);
                 await socket.SendAsync(Encoding.Latin1.GetBytes(response), _stop.Token);
+                if (Trailing?.Invoke(number) is { } trailing)
+                {
+                    // After the edge has read the answer, so the bytes cannot arrive in the same read.
+                    await Task.Delay(50, _stop.Token);
+                    await socket.SendAsync(Encoding.Latin1.GetBytes(trailing), _stop.Token);
+                    TrailingSent.TrySetResult();
+                }
+
                 if (close)
                 {
                     socket.Shutdown(SocketShutdown.Both);

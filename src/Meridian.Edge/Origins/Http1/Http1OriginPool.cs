@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 
@@ -6,10 +5,11 @@ namespace Meridian.Edge.Http1;
 
 /// <summary>
 /// The keep-alive connections of one plain-HTTP origin for the edge's direct HTTP/1.1 path. New connections are opened
-/// with the origin's <see cref="OriginConnector"/> (CloudFront's attempts × connection timeout). Idle connections are
-/// used oldest first, so all of them stay warm, and one idle for longer than <see cref="IdleTimeout"/> is closed instead
-/// of reused: origins close idle connections on their own schedule (nginx 75 s, Kestrel 130 s, Apache 5 s), and the
-/// caller retries once on a fresh connection when a reused one turns out closed.
+/// with the origin's <see cref="OriginConnector"/> (CloudFront's attempts × connection timeout). The most recently used
+/// idle connection is used first (the likeliest to be still open: origins close idle connections on their own schedule,
+/// nginx 75 s, Kestrel 130 s, Apache 5 s), a sweep closes those idle for longer than <see cref="IdleTimeout"/>, and one
+/// that received anything while idle (bytes no request asked for) is closed instead of reused. The caller retries once
+/// on a fresh connection when a reused one turns out closed.
 /// </summary>
 internal sealed class Http1OriginPool : IDisposable
 {
@@ -19,12 +19,16 @@ internal sealed class Http1OriginPool : IDisposable
     /// <summary>Idle connections kept at most; beyond it a returned connection is closed.</summary>
     public const int MaxIdle = 1024;
 
-    private readonly ConcurrentQueue<Http1OriginConnection> _idle = new();
+    // A stack under a lock, not ConcurrentStack: that allocates a node per push, i.e. per proxied request.
+    private readonly Http1OriginConnection?[] _idle = new Http1OriginConnection?[MaxIdle];
+    private readonly Lock _gate = new();
     private readonly OriginConnector _connector;
     private readonly DnsEndPoint _endPoint;
     private readonly TimeProvider _time;
+    private readonly ITimer _sweep;
     private int _idleCount;
-    private volatile bool _disposed;
+    private int _opened;
+    private bool _disposed;
 
     public Http1OriginPool(Uri origin, OriginConnector connector, TimeProvider time)
     {
@@ -34,26 +38,41 @@ internal sealed class Http1OriginPool : IDisposable
         // What HttpClient sends: the host (bracketed when IPv6) and the port unless it is the scheme's default.
         var host = origin.HostNameType == UriHostNameType.IPv6 ? $"[{origin.IdnHost}]" : origin.IdnHost;
         HostHeader = Encoding.ASCII.GetBytes(origin.IsDefaultPort ? host : $"{host}:{origin.Port}");
+        _sweep = time.CreateTimer(static s => ((Http1OriginPool)s!).Sweep(), this, IdleTimeout / 2, IdleTimeout / 2);
     }
+
+    /// <summary>Connections opened so far (tests: which path carried a request).</summary>
+    public int Opened => Volatile.Read(ref _opened);
 
     /// <summary>The <c>Host</c> header value for requests to this origin.</summary>
     public byte[] HostHeader { get; }
 
-    /// <summary>An idle connection young enough to reuse, or null.</summary>
+    /// <summary>An idle connection young enough to reuse and with nothing unasked-for received, or null.</summary>
     public Http1OriginConnection? TryRent()
     {
-        while (_idle.TryDequeue(out var connection))
+        while (true)
         {
-            Interlocked.Decrement(ref _idleCount);
-            if (!_disposed && _time.GetElapsedTime(connection.IdleSince) < IdleTimeout)
+            Http1OriginConnection connection;
+            lock (_gate)
+            {
+                if (_idleCount == 0)
+                {
+                    return null;
+                }
+
+                connection = _idle[--_idleCount]!;
+                _idle[_idleCount] = null;
+            }
+
+            // Bytes that arrived after the last response (a HEAD answered with a body, junk after a body) would otherwise
+            // be read as the next viewer's response; a close means the origin is done with it.
+            if (_time.GetElapsedTime(connection.IdleSince) < IdleTimeout && !connection.IdleReadCompleted)
             {
                 return connection;
             }
 
             connection.Dispose();
         }
-
-        return null;
     }
 
     /// <exception cref="System.Net.Sockets.SocketException">Every connection attempt failed or timed out.</exception>
@@ -61,38 +80,65 @@ internal sealed class Http1OriginPool : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var stream = await _connector.ConnectAsync(_endPoint, cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _opened);
         return new Http1OriginConnection(stream, _time);
     }
 
     /// <summary>Takes back a connection whose response was read to its end and whose timer is stopped.</summary>
     public void Return(Http1OriginConnection connection)
     {
-        if (_disposed || Interlocked.Increment(ref _idleCount) > MaxIdle)
+        connection.Uses++;
+        connection.IdleSince = _time.GetTimestamp();
+        if (!connection.StartIdleRead())
         {
-            if (!_disposed)
-            {
-                Interlocked.Decrement(ref _idleCount);
-            }
-
             connection.Dispose();
             return;
         }
 
-        connection.Uses++;
-        connection.IdleSince = _time.GetTimestamp();
-        _idle.Enqueue(connection);
-        if (_disposed && _idle.TryDequeue(out var late))
+        lock (_gate)
         {
-            late.Dispose(); // raced with Dispose: do not leave a connection open in a dead pool
+            if (!_disposed && _idleCount < MaxIdle)
+            {
+                _idle[_idleCount++] = connection;
+                return;
+            }
         }
+
+        connection.Dispose();
     }
 
     public void Dispose()
     {
-        _disposed = true;
-        while (_idle.TryDequeue(out var connection))
+        _sweep.Dispose();
+        lock (_gate)
         {
-            connection.Dispose();
+            _disposed = true;
         }
+
+        Sweep(all: true);
+    }
+
+    /// <summary>Closes idle connections past <see cref="IdleTimeout"/> (all when disposing); the oldest are at the bottom.</summary>
+    private void Sweep(bool all = false)
+    {
+        List<Http1OriginConnection>? expired = null;
+        lock (_gate)
+        {
+            var keep = 0;
+            while (keep < _idleCount && (all || _time.GetElapsedTime(_idle[keep]!.IdleSince) >= IdleTimeout))
+            {
+                (expired ??= []).Add(_idle[keep]!);
+                keep++;
+            }
+
+            if (keep > 0)
+            {
+                Array.Copy(_idle, keep, _idle, 0, _idleCount - keep);
+                Array.Clear(_idle, _idleCount - keep, keep);
+                _idleCount -= keep;
+            }
+        }
+
+        expired?.ForEach(c => c.Dispose());
     }
 }

@@ -69,7 +69,10 @@ internal static class Http1RequestHead
                 continue;
             }
 
-            writer.Header(name, values, name.Equals(HeaderNames.Cookie, StringComparison.OrdinalIgnoreCase) ? "; " : ", ");
+            if (IsSendable(values))
+            {
+                writer.Header(name, values, name.Equals(HeaderNames.Cookie, StringComparison.OrdinalIgnoreCase) ? "; " : ", ");
+            }
         }
 
         if (shape?.Cookie is { } cookie)
@@ -99,6 +102,26 @@ internal static class Http1RequestHead
         writer.Bytes("\r\n"u8);
         return writer.Length;
     }
+
+    /// <summary>
+    /// Whether every value is HTAB, visible ASCII or Latin-1 text: YARP drops a header with CR or LF, and HttpClient fails
+    /// on characters above U+00FF; here such a header is dropped (Kestrel's own parser lets none of them in today).
+    /// </summary>
+    private static bool IsSendable(StringValues values)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (values[i] is { } value && value.AsSpan().IndexOfAnyExcept(SendableChars) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> SendableChars = System.Buffers.SearchValues.Create(
+        "\t" + string.Concat(Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (char)c)) + string.Concat(Enumerable.Range(0x80, 0x80).Select(c => (char)c)));
 
     /// <summary>Appends to the connection's send buffer, doubling it when full.</summary>
     private ref struct HeadWriter(Http1OriginConnection connection)

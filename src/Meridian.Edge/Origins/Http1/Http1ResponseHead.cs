@@ -8,6 +8,9 @@ internal sealed class Http1ResponseHead
 {
     public int Status { get; set; }
 
+    /// <summary>The reason phrase when it is not the status code's standard one (relayed to HTTP/1.x viewers), else null.</summary>
+    public string? Reason { get; set; }
+
     /// <summary>The minor version of HTTP/1.x (0 or 1).</summary>
     public int MinorVersion { get; set; }
 
@@ -25,6 +28,7 @@ internal sealed class Http1ResponseHead
     public void Reset()
     {
         Status = 0;
+        Reason = null;
         MinorVersion = 0;
         Headers.Clear();
         Framing = Http1BodyFraming.None;

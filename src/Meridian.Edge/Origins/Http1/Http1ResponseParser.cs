@@ -12,10 +12,11 @@ namespace Meridian.Edge.Http1;
 /// </summary>
 internal static class Http1ResponseParser
 {
-    /// <summary>Largest response head accepted (status line and headers), as the edge's own request limit.</summary>
-    public const int MaxHeadBytes = 32 * 1024;
+    /// <summary>Largest response head accepted (status line and headers): SocketsHttpHandler's default, as on the YARP path.</summary>
+    public const int MaxHeadBytes = 64 * 1024;
 
-    public const int MaxHeaderCount = 256;
+    /// <summary>A bound on the header list, far above real responses (the byte limit allows ~20,000 tiny lines).</summary>
+    public const int MaxHeaderCount = 2048;
 
     // RFC 9110 §5.6.2 tchar.
     private static readonly SearchValues<byte> TokenChars =
@@ -97,10 +98,14 @@ internal static class Http1ResponseParser
             }
             else if (name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
             {
-                transferEncoding = true;
-                // Only the last coding decides: chunked must be last, or the body runs to the close (RFC 9112 §6.3).
-                var last = value.LastIndexOf((byte)',');
-                chunked = Ascii.EqualsIgnoreCase(value[(last + 1)..].Trim(" \t"u8), "chunked"u8);
+                // Only chunked alone: after any other transfer coding (gzip, deflate, ...) the body would reach the
+                // viewer still coded and unlabelled, since Transfer-Encoding is hop-by-hop. Origins do not use them.
+                if (transferEncoding || !Ascii.EqualsIgnoreCase(value, "chunked"u8))
+                {
+                    throw new Http1ProtocolException("unsupported Transfer-Encoding (only a single chunked coding is relayed)");
+                }
+
+                transferEncoding = chunked = true;
                 continue;
             }
             else if (name.Equals("Connection", StringComparison.OrdinalIgnoreCase))
@@ -131,8 +136,9 @@ internal static class Http1ResponseParser
         else if (transferEncoding)
         {
             head.Framing = chunked ? Http1BodyFraming.Chunked : Http1BodyFraming.UntilClose;
-            // Both framings on one message: read it by Transfer-Encoding, then never trust this connection again.
-            close |= contentLength >= 0 || !chunked;
+            // Both framings on one message, or chunked from an HTTP/1.0 server (RFC 9112 §6.1): read it by
+            // Transfer-Encoding, then never trust this connection again.
+            close |= contentLength >= 0 || !chunked || head.MinorVersion == 0;
         }
         else if (contentLength >= 0)
         {
@@ -174,6 +180,12 @@ internal static class Http1ResponseParser
 
         head.MinorVersion = line[7] - '0';
         head.Status = status;
+        // Relayed only when it is not the status code's standard phrase (as YARP does), so the common case allocates nothing.
+        var reason = line.Length > 13 ? line[13..] : default;
+        if (!reason.IsEmpty && !Ascii.Equals(reason, Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status)))
+        {
+            head.Reason = Encoding.Latin1.GetString(reason);
+        }
     }
 
     private static long ParseContentLength(ReadOnlySpan<byte> value)
