@@ -65,10 +65,9 @@ internal sealed class EdgeTransformer(string viaHop, string? viewerHost, IReadOn
         var client = httpContext.Connection.RemoteIpAddress?.ToString();
         var forwardedFor = request.Headers["X-Forwarded-For"].ToString();
         headers.Remove("X-Forwarded-For");
-        if (client is not null || forwardedFor.Length > 0)
+        if (ExtendChain(forwardedFor, client) is { } chain)
         {
-            headers.TryAddWithoutValidation("X-Forwarded-For",
-                forwardedFor.Length == 0 ? client : client is null ? forwardedFor : $"{forwardedFor}, {client}");
+            headers.TryAddWithoutValidation("X-Forwarded-For", chain);
         }
 
         headers.Remove("X-Forwarded-Proto");
@@ -81,8 +80,15 @@ internal sealed class EdgeTransformer(string viaHop, string? viewerHost, IReadOn
 
         var via = request.Headers.Via.ToString();
         headers.Remove("Via");
-        headers.TryAddWithoutValidation("Via", via.Length == 0 ? viaHop : $"{via}, {viaHop}");
+        headers.TryAddWithoutValidation("Via", ExtendChain(via, viaHop));
     }
+
+    /// <summary>
+    /// A hop-list header (X-Forwarded-For, Via) with <paramref name="hop"/> appended to the viewer's <paramref name="chain"/>,
+    /// as CloudFront appends: the origin sees every hop. Null when both are empty. Shared with the direct HTTP/1.1 path.
+    /// </summary>
+    public static string? ExtendChain(string? chain, string? hop) =>
+        string.IsNullOrEmpty(chain) ? (string.IsNullOrEmpty(hop) ? null : hop) : string.IsNullOrEmpty(hop) ? chain : $"{chain}, {hop}";
 
     public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse,
         CancellationToken cancellationToken)

@@ -85,11 +85,9 @@ internal static class Http1RequestHead
             writer.Header(HeaderNames.AcceptEncoding, acceptEncoding);
         }
 
-        var client = http.Connection.RemoteIpAddress?.ToString();
-        if (client is not null || !string.IsNullOrEmpty(forwardedFor))
+        if (EdgeTransformer.ExtendChain(forwardedFor, http.Connection.RemoteIpAddress?.ToString()) is { } chain)
         {
-            writer.Header("X-Forwarded-For",
-                string.IsNullOrEmpty(forwardedFor) ? client! : client is null ? forwardedFor : $"{forwardedFor}, {client}");
+            writer.Header("X-Forwarded-For", chain);
         }
 
         writer.Header("X-Forwarded-Proto", request.Scheme);
@@ -98,7 +96,7 @@ internal static class Http1RequestHead
             writer.Header("X-Forwarded-Host", viewerHost);
         }
 
-        writer.Header(HeaderNames.Via, string.IsNullOrEmpty(via) ? viaHop : $"{via}, {viaHop}");
+        writer.Header(HeaderNames.Via, EdgeTransformer.ExtendChain(via, viaHop)!);
         writer.Bytes("\r\n"u8);
         return writer.Length;
     }
